@@ -1,0 +1,54 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# PTRACE_SYSVM series: build Linux with the series and run its selftests.
+#
+#   make vmtest     patched kernel built and booted under QEMU, selftests run
+#   make check      the whole test suite (what .ci/run runs)
+#
+# Variables (see scripts/lib.sh): KVER SYSVM_CACHE KSRC KBASE KBRANCH
+# PATCHES CONFIG_FRAGMENTS JOBS KVM QEMU_CPU QEMU_MEM BOOT_TIMEOUT KSFT_ARGS
+
+# Expected upstream version prefix of Debian's linux-source-$(KVER).
+KVER ?= 7.3
+export KVER
+
+.PHONY: all vmtest check hosttest vmrun-shell check-series test-verdict \
+	export sync deps clean distclean
+
+all: vmtest
+
+vmtest:
+	@scripts/vmtest
+
+check:
+	@scripts/check
+
+hosttest:
+	@scripts/hosttest
+
+vmrun-shell:
+	@scripts/vmrun --shell
+
+check-series:
+	@scripts/check-series
+
+test-verdict:
+	@scripts/test-verdict
+
+export:
+	@scripts/export-series
+
+sync:
+	@scripts/sync-series
+
+deps:
+	@scripts/deps
+
+# Build directories and run logs; the unpacked kernel source stays.
+clean:
+	rm -rf "$${SYSVM_CACHE:-/var/cache/ptrace-sysvm}/out" \
+	       "$${SYSVM_CACHE:-/var/cache/ptrace-sysvm}/runs" \
+	       "$${SYSVM_CACHE:-/var/cache/ptrace-sysvm}/scratch"
+
+distclean:
+	rm -rf "$${SYSVM_CACHE:-/var/cache/ptrace-sysvm}"

@@ -1,0 +1,141 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=sh
+#
+# Shared helpers of the PTRACE_SYSVM harness, sourced by the scripts in
+# this directory.  Every step is a function run by step(): it says what it
+# does, how long it took, and on failure names itself and its log.
+#
+# Knobs (environment or make variables):
+#   SYSVM_CACHE       cache directory (kernel source, builds, run logs)
+#   KVER              expected upstream version prefix of linux-source (7.3)
+#   KSRC, KBASE       use this kernel git tree / base commit instead of Debian's
+#   PATCHES           directory holding the series (default: patches/)
+#   CONFIG_FRAGMENTS  extra Kconfig fragments, space separated
+#   JOBS              make -j (default: nproc)
+#   KVM, QEMU_CPU, QEMU_MEM, BOOT_TIMEOUT   see scripts/boot
+
+REPO=$(cd "$(dirname "$0")/.." && pwd -P)
+# shellcheck disable=SC2034
+SCRIPTS=$REPO/scripts
+SYSVM_CACHE=${SYSVM_CACHE:-/var/cache/ptrace-sysvm}
+KVER=${KVER:-7.3}
+JOBS=${JOBS:-$(nproc)}
+PATCHES=${PATCHES:-$REPO/patches}
+KSRC=${KSRC:-}
+KBASE=${KBASE:-HEAD}
+CONFIG_FRAGMENTS=${CONFIG_FRAGMENTS:-}
+# shellcheck disable=SC2034
+BRANCH=sysvm-harness
+MAKE=${MAKE:-make}
+export SYSVM_CACHE KVER JOBS PATCHES KSRC KBASE CONFIG_FRAGMENTS
+
+# Commits made by the harness itself are reproducible.
+harness_ident()
+{
+	GIT_AUTHOR_NAME=${GIT_AUTHOR_NAME:-sysvm-harness}
+	GIT_AUTHOR_EMAIL=${GIT_AUTHOR_EMAIL:-sysvm-harness@localhost}
+	GIT_COMMITTER_NAME=${GIT_COMMITTER_NAME:-sysvm-harness}
+	GIT_COMMITTER_EMAIL=${GIT_COMMITTER_EMAIL:-sysvm-harness@localhost}
+	export GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL
+	export GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL
+}
+
+die()
+{
+	echo "error: $*" >&2
+	exit 1
+}
+
+# Print to the terminal (fd 3 while a step runs) and to the step's log.
+info()
+{
+	echo "    $*" >&3
+	echo "$*"
+}
+
+# One run directory per top-level invocation; nested scripts share it.
+run_dir_init()
+{
+	if [ -z "${RUN_DIR:-}" ]; then
+		RUN_DIR=$SYSVM_CACHE/runs/$(date +%Y%m%d-%H%M%S)-$$
+		mkdir -p "$RUN_DIR"
+		ln -sfn "$RUN_DIR" "$SYSVM_CACHE/runs/last"
+		# Keep the last 20 runs.
+		find "$SYSVM_CACHE/runs" -mindepth 1 -maxdepth 1 -type d -name '2*' |
+			LC_ALL=C sort | head -n -20 | xargs -r rm -rf
+	fi
+	mkdir -p "$RUN_DIR"
+	STATE=$RUN_DIR/state
+	touch "$STATE"
+	export RUN_DIR STATE
+	exec 3>&1
+}
+
+# Record a result of a step for the steps after it (they run in a
+# subshell, see step()).
+setvar()
+{
+	printf "%s='%s'\n" "$1" "$2" >>"$STATE"
+	eval "$1=\$2"
+}
+
+# step NAME DESCRIPTION FUNCTION [ARGS...]
+step()
+{
+	_name=$1
+	_desc=$2
+	shift 2
+	_log=$RUN_DIR/$_name.log
+	echo "==> [$_name] $_desc"
+	_t0=$(date +%s)
+	# An asynchronous list keeps "set -e" in force inside the function,
+	# which an "if" or "||" around it would switch off.
+	(set -e; "$@") >"$_log" 2>&1 &
+	_rc=0
+	wait $! || _rc=$?
+	_t=$(($(date +%s) - _t0))
+	# shellcheck disable=SC1090
+	. "$STATE"
+	if [ "$_rc" -ne 0 ]; then
+		echo "!!! [$_name] FAILED after ${_t}s (exit $_rc); log: $_log"
+		echo "--- last lines of $_log:"
+		tail -n 25 "$_log" | sed 's/^/    /'
+		echo "---"
+		exit 1
+	fi
+	echo "<== [$_name] done in ${_t}s"
+}
+
+sha256()
+{
+	sha256sum "$@" | cut -d' ' -f1
+}
+
+# Patches of the series, in order, without the cover letter.
+series_patches()
+{
+	[ -d "$PATCHES" ] || return 0
+	find "$PATCHES" -maxdepth 1 -name '*.patch' \
+		! -name '0000-cover-letter.patch' | LC_ALL=C sort
+}
+
+series_sha()
+{
+	# shellcheck disable=SC2046
+	series_patches | xargs -r cat | sha256sum | cut -d' ' -f1
+}
+
+kmake()
+{
+	$MAKE -C "$TREE" O="$OUT" ARCH=x86_64 "$@"
+}
+
+# The one summary line; labelled (and counted in SYSVM_COUNTS) when run
+# as a part of scripts/check.
+summary()
+{
+	printf '%s%d passed, %d failed, %d skipped\n' \
+		"${SYSVM_LABEL:+$SYSVM_LABEL: }" "$1" "$2" "$3"
+	[ -z "${SYSVM_COUNTS:-}" ] || echo "$1 $2 $3" >>"$SYSVM_COUNTS"
+	[ "$2" -eq 0 ]
+}
