@@ -12,7 +12,7 @@
 KVER ?= 7.3
 export KVER
 
-.PHONY: all vmtest check hosttest vmrun-shell check-series test-verdict \
+.PHONY: all vmtest check hosttest bench vmrun-shell check-series test-verdict \
 	export sync deps clean distclean
 
 all: vmtest
@@ -25,6 +25,10 @@ check:
 
 hosttest:
 	@scripts/hosttest
+
+# Interception cost per mechanism, patched vs base kernel; see scripts/bench
+bench:
+	@scripts/bench-run
 
 vmrun-shell:
 	@scripts/vmrun --shell

@@ -11,6 +11,7 @@
 #   KSRC, KBASE       use this kernel git tree / base commit instead of Debian's
 #   PATCHES           directory holding the series (default: patches/)
 #   CONFIG_FRAGMENTS  extra Kconfig fragments, space separated
+#   DEBUG=1           add scripts/debug.config (KASAN, lockdep, ...)
 #   JOBS              make -j (default: nproc)
 #   KVM, QEMU_CPU, QEMU_MEM, BOOT_TIMEOUT   see scripts/boot
 
@@ -24,8 +25,13 @@ PATCHES=${PATCHES:-$REPO/patches}
 KSRC=${KSRC:-}
 KBASE=${KBASE:-HEAD}
 CONFIG_FRAGMENTS=${CONFIG_FRAGMENTS:-}
+# DEBUG=1: a debug kernel (KASAN, UBSAN, lockdep, ...: scripts/debug.config),
+# in a build directory of its own.
+if [ "${DEBUG:-0}" = 1 ]; then
+	CONFIG_FRAGMENTS="$SCRIPTS/debug.config${CONFIG_FRAGMENTS:+ $CONFIG_FRAGMENTS}"
+fi
 # shellcheck disable=SC2034
-BRANCH=sysvm-harness
+BRANCH=${SYSVM_BRANCH:-sysvm-harness}
 MAKE=${MAKE:-make}
 export SYSVM_CACHE KVER JOBS PATCHES KSRC KBASE CONFIG_FRAGMENTS
 
