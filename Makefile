@@ -13,7 +13,7 @@ KVER ?= 7.3
 export KVER
 
 .PHONY: all vmtest check hosttest bench vmrun-shell check-series test-verdict \
-	export sync deps clean distclean
+	export sync deps clean distclean series check-patches check-bisect
 
 all: vmtest
 
@@ -35,6 +35,18 @@ vmrun-shell:
 
 check-series:
 	@scripts/check-series
+
+# checkpatch.pl --strict and changelog lint of every patch
+check-patches:
+	@scripts/check-patches
+
+# each patch builds (+ uapi header test), no new W=1 warnings
+check-bisect:
+	@scripts/check-bisect
+
+# a send-ready series (your git identity, recipients) in SERIES_OUT
+series:
+	@scripts/make-series
 
 test-verdict:
 	@scripts/test-verdict

@@ -280,8 +280,11 @@ configure_kernel()
 {
 	# One build directory per tree and set of extra fragments.
 	OUT=$SYSVM_CACHE/out/$SRC_ID
+	# Keyed by the fragments' contents, not their paths, so that any
+	# clone of this repository finds the same build directory.
+	# shellcheck disable=SC2086
 	[ -z "$CONFIG_FRAGMENTS" ] ||
-		OUT=$OUT-$(echo "$CONFIG_FRAGMENTS" | sha256sum | cut -c1-8)
+		OUT=$OUT-$(cd "$REPO" && cat $CONFIG_FRAGMENTS | sha256sum | cut -c1-8)
 	setvar OUT "$OUT"
 	_cfg=$OUT/config-scratch
 	mkdir -p "$_cfg"
@@ -356,7 +359,20 @@ make_initramfs()
 	install -m 755 "$SCRIPTS/guest/timeout" usr/bin/timeout
 	install -m 755 "$SCRIPTS/guest/init" init
 	cp -a "$KSFT" kselftest
-	echo "${KSFT_ARGS:-}" >harness/ksft-args
+	_args=${KSFT_ARGS:-}
+	# A longer stress run (SYSVM_STRESS_SECONDS per stress case, two
+	# cases per binary) needs a longer per-test timeout than the 45 s
+	# default of the kselftest runner.
+	if [ -n "${SYSVM_STRESS_SECONDS:-}" ]; then
+		_args="$_args --override-timeout $((SYSVM_STRESS_SECONDS * 4 + 120))"
+	fi
+	echo "$_args" >harness/ksft-args
+	: >harness/env
+	for _v in SYSVM_STRESS_SECONDS SYSVM_STRESS_SEED; do
+		eval "_val=\${$_v:-}"
+		# shellcheck disable=SC2154
+		[ -z "$_val" ] || echo "export $_v='$_val'" >>harness/env
+	done
 	[ -n "${VM_CMD:-}" ] && printf '%s\n' "$VM_CMD" >harness/cmd
 	[ "${VM_SHELL:-0}" = 1 ] && touch harness/shell
 	printf '%s\n' "${VM_FILES:-}" | while read -r _f; do
