@@ -425,18 +425,19 @@ pick_accel()
 	fi
 }
 
-# The console is saved to console.log; a second serial port carries the
-# output of a vmrun command.  A timeout is reported by the verdict (no
-# end marker).
+# Three serial ports (see guest/init): the kernel's console to
+# console.log, the markers and the TAP to tap.log, the output of a vmrun
+# command to vmrun.out.  A timeout is reported by the verdict (no end
+# marker).
 boot_guest()
 {
 	pick_accel
 	_t=${BOOT_TIMEOUT:-900}
-	CONSOLE=$RUN_DIR/console.log
-	setvar CONSOLE "$CONSOLE"
-	info "qemu -accel $ACCEL -cpu ${QEMU_CPU:-max}, timeout ${_t}s, console: $CONSOLE"
+	setvar CONSOLE "$RUN_DIR/console.log"
+	setvar TAP "$RUN_DIR/tap.log"
+	info "qemu -accel $ACCEL -cpu ${QEMU_CPU:-max}, timeout ${_t}s, TAP: $TAP, console: $CONSOLE"
 	_rc=0
-	qemu_boot "$ACCEL" "$_t" -serial "file:$CONSOLE" \
+	qemu_boot "$ACCEL" "$_t" -serial "file:$CONSOLE" -serial "file:$TAP" \
 		-serial "file:$RUN_DIR/vmrun.out" -monitor none || _rc=$?
 	if [ "$_rc" -eq 124 ] || [ "$_rc" -eq 137 ]; then
 		info "TIMEOUT: the guest was killed after ${_t}s"
