@@ -13,7 +13,7 @@
 #   CONFIG_FRAGMENTS  extra Kconfig fragments, space separated
 #   DEBUG=1           add scripts/debug.config (KASAN, lockdep, ...)
 #   JOBS              make -j (default: nproc)
-#   KVM, QEMU_CPU, QEMU_MEM, BOOT_TIMEOUT   see scripts/boot
+#   KVM, QEMU_CPU, QEMU_MEM, QEMU_SMP, BOOT_TIMEOUT   see steps.sh
 
 REPO=$(cd "$(dirname "$0")/.." && pwd -P)
 # shellcheck disable=SC2034

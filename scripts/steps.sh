@@ -7,6 +7,8 @@
 
 DEBIAN_MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 DEBIAN_SUITE=${DEBIAN_SUITE:-trixie-backports}
+# CPUs of the guest (the verdict fails when fewer come up).
+QEMU_SMP=${QEMU_SMP:-2}
 # Bumped when the unpacked tree changes, so that old caches are redone.
 SRC_LAYOUT=layout-2
 
@@ -396,7 +398,7 @@ qemu_boot()
 	shift 2
 	set -- qemu-system-x86_64 \
 		-accel "$_accel" -cpu "${QEMU_CPU:-max}" \
-		-m "${QEMU_MEM:-1G}" -smp "${QEMU_SMP:-2}" \
+		-m "${QEMU_MEM:-1G}" -smp "$QEMU_SMP" \
 		-nodefaults -no-user-config -no-reboot -display none \
 		-kernel "$BZIMAGE" -initrd "$INITRD" \
 		-append "console=ttyS0 panic=-1 reboot=t ${KERNEL_CMDLINE:-}" \
@@ -444,6 +446,8 @@ boot_guest()
 	elif [ "$_rc" -ne 0 ]; then
 		die "qemu exited with $_rc"
 	fi
+	_n=$(sed -n 's/^SYSVM-HARNESS: CPUS \([0-9]*\).*/\1/p' "$TAP")
+	info "guest: ${_n:-?} CPUs, accel $ACCEL"
 }
 
 # ------------------------------------------------------ scratch worktrees
