@@ -95,10 +95,16 @@ step()
 	echo "==> [$_name] $_desc"
 	_t0=$(date +%s)
 	# An asynchronous list keeps "set -e" in force inside the function,
-	# which an "if" or "||" around it would switch off.
+	# which an "if" or "||" around it would switch off.  It ignores
+	# SIGINT, though: a signal is trapped here and ends the step.
 	(set -e; "$@") >"$_log" 2>&1 &
+	_pid=$!
+	trap 'step_interrupted INT 130' INT
+	trap 'step_interrupted TERM 143' TERM
+	trap 'step_interrupted HUP 129' HUP
 	_rc=0
-	wait $! || _rc=$?
+	wait "$_pid" || _rc=$?
+	trap - INT TERM HUP
 	_t=$(($(date +%s) - _t0))
 	# shellcheck disable=SC1090
 	. "$STATE"
@@ -110,6 +116,30 @@ step()
 		exit 1
 	fi
 	echo "<== [$_name] done in ${_t}s"
+}
+
+# A process and its descendants.
+proc_tree()
+{
+	echo "$1"
+	for _c in $(ps -o pid= --ppid "$1"); do
+		proc_tree "$_c"
+	done
+}
+
+# step_interrupted SIGNAL STATUS: end the running step's processes (a
+# build, QEMU; they ignore SIGINT, see step()), name the step and exit.
+step_interrupted()
+{
+	trap '' INT TERM HUP
+	_pids=$(proc_tree "$_pid")
+	# shellcheck disable=SC2086
+	kill $_pids 2>/dev/null || true
+	sleep 1
+	# shellcheck disable=SC2086
+	kill -KILL $_pids 2>/dev/null || true
+	echo "!!! [$_name] interrupted by SIG$1 after $(($(date +%s) - _t0))s; log: $_log"
+	exit "$2"
 }
 
 sha256()

@@ -404,10 +404,12 @@ qemu_boot()
 		-append "console=ttyS0 panic=-1 reboot=t ${KERNEL_CMDLINE:-}" \
 		"$@"
 	echo "$*"
+	# --foreground: QEMU stays in the run's process group (timeout(1)
+	# would make one of its own), so that a hangup of the group ends it.
 	if [ "$_timeout" = 0 ]; then
 		"$@"
 	else
-		timeout -k 10 "$_timeout" "$@"
+		timeout --foreground -k 10 "$_timeout" "$@"
 	fi
 }
 
