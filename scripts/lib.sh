@@ -142,6 +142,33 @@ step_interrupted()
 	exit "$2"
 }
 
+# lock FD FILE: hold the lock FILE on file descriptor FD until the script
+# exits (or unlock); while another run holds it, say so and wait.  A lock
+# that a calling script holds (SYSVM_LOCKS) is not taken again: a nested
+# script (check runs vmtest...) would wait for its parent forever.
+lock()
+{
+	case "${SYSVM_LOCKS:-} " in
+	*" $2 "*) return 0 ;;
+	esac
+	mkdir -p "$(dirname "$2")"
+	eval "exec $1>>\"\$2\""
+	if ! flock -n "$1"; then
+		echo "    waiting for $2, held by another run ($(cat "$2"))" >&3
+		flock "$1"
+	fi
+	echo "pid $$, $RUN_DIR" >"$2"
+	SYSVM_LOCKS="${SYSVM_LOCKS:-} $2"
+	export SYSVM_LOCKS
+}
+
+# unlock FD FILE
+unlock()
+{
+	eval "exec $1>&-"
+	SYSVM_LOCKS=${SYSVM_LOCKS%%" $2"*}${SYSVM_LOCKS#*" $2"}
+}
+
 sha256()
 {
 	sha256sum "$@" | cut -d' ' -f1

@@ -92,6 +92,9 @@ deb_unpack()
 	SRC_ID=$DEB_VERSION-$(echo "$_sha" | cut -c1-12)
 	_dir=$SYSVM_CACHE/src/$SRC_ID
 	TREE_REPO=$_dir/linux
+	# The tree's lock (tree_lock), for the unpack only: the caller takes
+	# it again for its own use of the tree.
+	lock 8 "$_dir.lock"
 	if [ "$(cut -d' ' -f3 "$_dir/.done" 2>/dev/null)" = "$SRC_LAYOUT" ]; then
 		echo "$TREE_REPO already unpacked"
 		return 0
@@ -182,6 +185,17 @@ fetch_source()
 }
 
 # ---------------------------------------------------------------- apply
+
+# The lock of the tree the series is applied to (see series_tree): a run
+# holds it while it applies the series and builds.
+tree_lock()
+{
+	if [ -n "$KSRC" ]; then
+		echo "$SYSVM_CACHE/trees/$SRC_ID.lock"
+	else
+		echo "$SYSVM_CACHE/src/$SRC_ID.lock"
+	fi
+}
 
 # The tree the series is applied to: the cache's own repository for the
 # Debian source, a worktree in the cache for KSRC (never the user's
@@ -275,19 +289,26 @@ check_config()
 	[ "$_bad" -eq 0 ] || die "$_bad config options did not survive olddefconfig"
 }
 
+# One build directory per tree and set of extra fragments, keyed by the
+# fragments' contents, not their paths, so that any clone of this
+# repository finds the same build directory.  A run holds its lock
+# ($OUT.lock) from the configuration to the end.
+build_dir()
+{
+	if [ -z "$CONFIG_FRAGMENTS" ]; then
+		echo "$SYSVM_CACHE/out/$SRC_ID"
+	else
+		# shellcheck disable=SC2086
+		echo "$SYSVM_CACHE/out/$SRC_ID-$(cd "$REPO" && cat $CONFIG_FRAGMENTS | sha256sum | cut -c1-8)"
+	fi
+}
+
 # The configuration is made in a scratch output directory and copied to
 # the build directory only when it changed, so that an unchanged
 # configuration costs no rebuild.
 configure_kernel()
 {
-	# One build directory per tree and set of extra fragments.
-	OUT=$SYSVM_CACHE/out/$SRC_ID
-	# Keyed by the fragments' contents, not their paths, so that any
-	# clone of this repository finds the same build directory.
-	# shellcheck disable=SC2086
-	[ -z "$CONFIG_FRAGMENTS" ] ||
-		OUT=$OUT-$(cd "$REPO" && cat $CONFIG_FRAGMENTS | sha256sum | cut -c1-8)
-	setvar OUT "$OUT"
+	setvar OUT "$(build_dir)"
 	_cfg=$OUT/config-scratch
 	mkdir -p "$_cfg"
 	_o=$OUT
@@ -459,6 +480,7 @@ boot_guest()
 scratch_worktree()
 {
 	_wt=$SYSVM_CACHE/scratch/$1-$SRC_ID
+	lock 8 "$_wt.lock"
 	if ! git -C "$_wt" rev-parse --git-dir >/dev/null 2>&1 ||
 	   ! git -C "$_wt" cat-file -e "$BASE^{commit}" 2>/dev/null; then
 		rm -rf "$_wt"
