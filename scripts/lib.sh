@@ -63,6 +63,8 @@ info()
 run_dir_init()
 {
 	if [ -z "${RUN_DIR:-}" ]; then
+		{ mkdir -p "$SYSVM_CACHE/runs" && [ -w "$SYSVM_CACHE/runs" ]; } 2>/dev/null ||
+			die "cannot create $SYSVM_CACHE: set SYSVM_CACHE=<a writable directory>"
 		RUN_DIR=$SYSVM_CACHE/runs/$(date +%Y%m%d-%H%M%S)-$$
 		mkdir -p "$RUN_DIR"
 		ln -sfn "$RUN_DIR" "$SYSVM_CACHE/runs/last"
@@ -174,18 +176,26 @@ sha256()
 	sha256sum "$@" | cut -d' ' -f1
 }
 
-# Patches of the series, in order, without the cover letter.
+# Patches of the series, in order, without the cover letter (also with a
+# format-patch -v prefix: v2-0000-cover-letter.patch).
 series_patches()
 {
 	[ -d "$PATCHES" ] || return 0
 	find "$PATCHES" -maxdepth 1 -name '*.patch' \
-		! -name '0000-cover-letter.patch' | LC_ALL=C sort
+		! -name '*0000-cover-letter.patch' | LC_ALL=C sort
+}
+
+# The same in a file, for "while read -r p; do ...; done <"$(series_list)"":
+# the paths may hold blanks.
+series_list()
+{
+	series_patches >"$RUN_DIR/series.txt"
+	echo "$RUN_DIR/series.txt"
 }
 
 series_sha()
 {
-	# shellcheck disable=SC2046
-	series_patches | xargs -r cat | sha256sum | cut -d' ' -f1
+	series_patches | xargs -r -d '\n' cat | sha256sum | cut -d' ' -f1
 }
 
 kmake()

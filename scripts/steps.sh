@@ -233,14 +233,14 @@ apply_series()
 	git clean -fdq
 	harness_ident
 	_n=0
-	for _p in $(series_patches); do
+	while read -r _p; do
 		_n=$((_n + 1))
 		echo "applying $(basename "$_p")"
 		if ! git am -q "$_p"; then
 			git am --abort || true
 			die "$(basename "$_p") does not apply (see git's message above)"
 		fi
-	done
+	done <"$(series_list)"
 	[ "$_n" -gt 0 ] || info "no patches in $PATCHES: testing the base kernel"
 	git log --reverse --oneline "$BASE..HEAD" | sed 's/^/    /' >&3
 	echo "$_sha $BASE $(git rev-parse HEAD)" >"$_rec"
