@@ -9,6 +9,8 @@ DEBIAN_MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 DEBIAN_SUITE=${DEBIAN_SUITE:-trixie-backports}
 # CPUs of the guest (the verdict fails when fewer come up).
 QEMU_SMP=${QEMU_SMP:-2}
+# QEMU's accelerator; pick_accel switches to KVM with KVM=1.
+ACCEL=tcg
 # Bumped when the unpacked tree changes, so that old caches are redone.
 SRC_LAYOUT=layout-2
 
@@ -434,11 +436,10 @@ qemu_boot()
 	fi
 }
 
-# The accelerator: TCG, or with KVM=1 KVM if a probe boot shows that it
-# works.  Once per run, before the boot.
+# With KVM=1, KVM if a probe boot shows that it works.  Once per run,
+# before the boot.
 pick_accel()
 {
-	ACCEL=tcg
 	[ "${KVM:-0}" != 1 ] ||
 		step accel "probe boot under KVM (20 s at most)" probe_kvm
 }
