@@ -13,7 +13,7 @@ KVER ?= 7.3
 export KVER
 
 .PHONY: all vmtest check hosttest bench vmrun-shell check-series test-verdict \
-	export sync deps clean distclean series check-patches check-bisect
+	export sync deps clean distclean series check-patches check-bisect mutate
 
 all: vmtest
 
@@ -43,6 +43,10 @@ check-patches:
 # each patch builds (+ uapi header test), no new W=1 warnings
 check-bisect:
 	@scripts/check-bisect
+
+# every kernel mutant in series/mutants/ must fail the selftests
+mutate:
+	@scripts/mutate
 
 # a send-ready series (your git identity, recipients) in SERIES_OUT
 series:
