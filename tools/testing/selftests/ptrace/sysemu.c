@@ -34,10 +34,7 @@ FIXTURE_VARIANT_ADD(sysemu, sysenter) { .method = M_SYSENTER };
 
 FIXTURE_SETUP(sysemu)
 {
-	memset(&self->t, 0, sizeof(self->t));
-	self->t.method = variant->method;
-	self->t.sysgood = true;
-	require_method(_metadata, variant->method);
+	setup_tracee(_metadata, &self->t, variant->method, true);
 }
 
 FIXTURE_TEARDOWN(sysemu)
@@ -47,65 +44,36 @@ FIXTURE_TEARDOWN(sysemu)
 
 #define START(req)	{ SIG, SIGSTOP, req }
 
-/* One stop per call, at entry; not run; AX as the tracer leaves it */
-TEST_F(sysemu, entry_only)
+/*
+ * One stop per call, at entry; not run; AX as the tracer leaves it.
+ * Resumed with PTRACE_SYSCALL: still skipped, with an exit stop; with
+ * PTRACE_CONT: skipped, then free running. Every resume request with an
+ * invalid signal fails with EIO and changes nothing: no step, no
+ * PTRACE_SYSEMU left behind.
+ */
+TEST_F(sysemu, entry_stops)
 {
 	static const struct scenario sc = {
 		.prog = {
-			{ GETPPID, .want = 0x4242 },
-			{ WRITE, .want = 1 },
-			{ GETTID, .want = V_SKIPPED },
+			{ GETPPID, .want = 0x4242 }, { WRITE, .want = 1 },
+			{ GETTID, .want = V_SKIPPED }, { WRITE, .want = 0x1111 },
+			{ WRITE, .want = V_SKIPPED }, { GETPID, .want = V_REAL },
+			{ WRITE, .want = 0x3333 }, { WRITE, .want = V_REAL },
 		},
+		.pipe_bytes = 1,
 		.steps = {
 			START(SYSEMU),
 			{ ENTRY, GETPPID, SYSEMU, .set = 0x4242, .ip = IP_SC },
-			{ ENTRY, WRITE, SYSEMU, .set = 1, .ip = IP_SC },
+			{ ENTRY, WRITE, SYSEMU, .set = 1, .ip = IP_SC,
+			  .act = A_BADSIG },
 			{ ENTRY, GETTID, SYSEMU, .ip = IP_SC },
-			{ ENTRY, EXIT_GROUP, CONT },
-			{ EXITED, STATUS_SKIPPED_EXIT },
-		},
-	};
-
-	walk(_metadata, &self->t, &sc);
-}
-
-/* Resumed with PTRACE_SYSCALL: still skipped, with an exit stop */
-TEST_F(sysemu, resume_syscall)
-{
-	static const struct scenario sc = {
-		.prog = {
-			{ WRITE, .want = 0x1111 },
-			{ WRITE, .want = V_SKIPPED },
-			{ WRITE, .want = 1 },
-		},
-		.steps = {
-			START(SYSEMU),
 			{ ENTRY, WRITE, SYSCALL, .set = 0x1111 },
 			{ EXIT, WRITE, SYSEMU, .rval = 0x1111, .ip = IP_SC },
-			{ ENTRY, WRITE, SYSCALL },
-			{ EXIT, WRITE, SYSEMU, .rval = V_SKIPPED },
-			{ ENTRY, WRITE, SYSEMU, .set = 1 },
-			{ ENTRY, EXIT_GROUP, CONT },
-			{ EXITED, STATUS_SKIPPED_EXIT },
-		},
-	};
-
-	walk(_metadata, &self->t, &sc);
-}
-
-/* Resumed with PTRACE_CONT: skipped, then free running */
-TEST_F(sysemu, resume_cont)
-{
-	static const struct scenario sc = {
-		.pipe_bytes = 1,
-		.prog = {
-			{ WRITE, .want = 1 },
-			{ WRITE, .want = V_REAL },
-			{ GETPPID, .want = V_REAL },
-		},
-		.steps = {
-			START(SYSEMU),
-			{ ENTRY, WRITE, CONT, .set = 1 },
+			{ ENTRY, WRITE, SYSCALL, .act = A_BADSIG },
+			{ EXIT, WRITE, SYSCALL, .rval = V_SKIPPED, .act = A_BADSIG },
+			{ ENTRY, GETPID, SYSCALL },
+			{ EXIT, GETPID, SYSEMU, .rval = V_REAL, .act = A_BADSIG },
+			{ ENTRY, WRITE, CONT, .set = 0x3333 },
 			{ EXITED, 0 },
 		},
 	};
@@ -122,8 +90,7 @@ TEST_F(sysemu, resume_step)
 {
 	static const struct scenario sc = {
 		.prog = {
-			{ WRITE, .want = 1 },
-			{ WRITE, .want = 2 },
+			{ WRITE, .want = 1 }, { WRITE, .want = 2 },
 			{ GETPPID, .want = 0x5353 },
 		},
 		.steps = {
@@ -153,10 +120,8 @@ TEST_F(sysemu, switch_modes)
 	static const struct scenario sc = {
 		.pipe_bytes = 3,
 		.prog = {
-			{ WRITE, .want = V_REAL },
-			{ WRITE, .want = 0x2222 },
-			{ WRITE, .want = V_REAL },
-			{ WRITE, .want = 0x4444 },
+			{ WRITE, .want = V_REAL }, { WRITE, .want = 0x2222 },
+			{ WRITE, .want = V_REAL }, { WRITE, .want = 0x4444 },
 			{ WRITE, .want = V_REAL },
 		},
 		.steps = {
@@ -208,14 +173,15 @@ TEST_F(sysemu, restart)
  * A signal sent during a stop waits for the resume; one passed with
  * PTRACE_SYSEMU gives a signal-delivery stop after the emulated call
  * (AX already set), and delivered from there it runs the handler.
+ * SIGKILL at a stop: the write never happens.
  */
 TEST_F(sysemu, signals)
 {
 	static const struct scenario sc = {
 		.hits = 1,
 		.prog = {
-			{ GETPPID, .want = 0x6161 },
-			{ GETPPID, .want = 0x7171 },
+			{ GETPPID, .want = 0x6161 }, { GETPPID, .want = 0x7171 },
+			{ WRITE, .want = V_NOTRUN },
 		},
 		.steps = {
 			START(SYSEMU),
@@ -225,21 +191,6 @@ TEST_F(sysemu, signals)
 			{ SIG, SIGUSR1, SYSCALL, 0, SIGUSR1, .rval = 0x7171 },
 			{ ENTRY, SIGRETURN, SYSCALL },
 			{ EXIT, SIGRETURN, SYSEMU, .rval = 0x7171 },
-			{ ENTRY, EXIT_GROUP, CONT },
-			{ EXITED, STATUS_SKIPPED_EXIT },
-		},
-	};
-
-	walk(_metadata, &self->t, &sc);
-}
-
-/* SIGKILL at a SYSEMU stop: the write never happens */
-TEST_F(sysemu, sigkill)
-{
-	static const struct scenario sc = {
-		.prog = { { WRITE, .want = V_NOTRUN } },
-		.steps = {
-			START(SYSEMU),
 			{ ENTRY, WRITE, NOREQ, .act = A_KILL },
 			{ KILLED, SIGKILL },
 		},
@@ -261,10 +212,8 @@ TEST_F(sysemu, seccomp_not_run)
 			{ GETTID, ANY_ARG, SECCOMP_RET_ERRNO | 77 },
 		},
 		.prog = {
-			{ GETPPID, .want = 0x8181 },
-			{ GETTID, .want = 0x8282 },
-			{ GETTID, .want = -77 },
-			{ GETPPID, .want = V_NOTRUN },
+			{ GETPPID, .want = 0x8181 }, { GETTID, .want = 0x8282 },
+			{ GETTID, .want = -77 }, { GETPPID, .want = V_NOTRUN },
 		},
 		.steps = {
 			START(SYSEMU),
@@ -306,32 +255,6 @@ TEST_F(sysemu, seccomp_trace)
 			{ SECCOMP, GETPPID, SYSEMU },
 			{ ENTRY, GETPPID, CONT, .set = 0x9393 },
 			{ SECCOMP, GETPPID, CONT },
-			{ EXITED, 0 },
-		},
-	};
-
-	walk(_metadata, &self->t, &sc);
-}
-
-/*
- * Every resume request with an invalid signal fails with EIO and
- * changes nothing: no step, no SYSEMU left behind for the next request.
- */
-TEST_F(sysemu, bad_signal)
-{
-	static const struct scenario sc = {
-		.prog = {
-			{ GETPPID, .want = 0xa1a1 },
-			{ GETTID, .want = V_SKIPPED },
-			{ GETPID, .want = V_REAL },
-		},
-		.steps = {
-			START(SYSEMU),
-			{ ENTRY, GETPPID, SYSEMU, .set = 0xa1a1, .act = A_BADSIG },
-			{ ENTRY, GETTID, SYSCALL, .act = A_BADSIG },
-			{ EXIT, GETTID, SYSCALL, .rval = V_SKIPPED, .act = A_BADSIG },
-			{ ENTRY, GETPID, SYSCALL },
-			{ EXIT, GETPID, CONT, .rval = V_REAL, .act = A_BADSIG },
 			{ EXITED, 0 },
 		},
 	};
@@ -407,10 +330,7 @@ FIXTURE_VARIANT_ADD(sysemu_seq, int80) { .method = M_INT80 };
 
 FIXTURE_SETUP(sysemu_seq)
 {
-	memset(&self->t, 0, sizeof(self->t));
-	self->t.method = variant->method;
-	self->t.sysgood = true;
-	require_method(_metadata, variant->method);
+	setup_tracee(_metadata, &self->t, variant->method, true);
 }
 
 FIXTURE_TEARDOWN(sysemu_seq)

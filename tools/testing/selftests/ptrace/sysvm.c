@@ -12,47 +12,53 @@
  * sysenter and the compat-mode syscall instruction), with the registers
  * checked too, and without PTRACE_O_TRACESYSGOOD.
  *
- * Rule (sysvm-abi.md)                       test                  caught
- * ----------------------------------------- --------------------- -------
- * flags 0 is exactly PTRACE_SYSCALL         flags_0               M1
- * SKIPCALL|SKIPEXIT: one stop, no effect     skipcall_skipexit     M2
- * SKIPCALL: exit stop, value settable        skipcall              M2 M3
- * SKIPEXIT: call runs, no exit stop          skipexit              M4
- * flags last one call (a later one, a        skipexit, restart,    M5
- *   restarted one, a new child)              event_stops
- * resume is in syscall-tracing mode          skipcall_skipexit,    M6
- *                                            seccomp_stop
- * EINVAL unknown bits, EIO bad signal first, errors_entry_stop     M7 M8
- *   ESRCH not tracer / running, no change
- * EINVAL for flags at non-entry stops        errors_other_stops    M9
- * entry stops known by the kernel's mark,    siginfo_spoof         v1 M10
- *   not by siginfo (queued or SETSIGINFO)
- * SKIPCALL stands when the tracer exits      tracer_exit           v1
- * SKIPEXIT dropped at unlink (detach)        vfork_detach          M11
- * SKIPEXIT dropped when tracing goes off     fork_cont             M12
- * SKIPEXIT replaced at a seccomp stop        seccomp_replaces      M13
- * event stops keep the decision, EINVAL      event_stops           M14
- * SKIPCALL at entry: no filter runs          seccomp_skipcall      M15
- * SKIPCALL at a seccomp stop: no recheck     seccomp_stop          M16
- * SKIPEXIT: the tracee's filters apply       seccomp_skipcall      M17
- * PTRACE_SYSEMU stops accept flags           sysemu_stops          M18
- * (x86) skipped value is AX: written, or     x86_entry_value       M2
- *   -38; a call that runs overwrites it
+ * Rule (sysvm-abi.md)                        test                 mutant
+ * ------------------------------------------ -------------------- ------
+ * flags 0 is exactly PTRACE_SYSCALL          flags_0              04
+ * the tracee resumes in syscall-tracing mode skipcall_skipexit,   04
+ *   (also from a seccomp stop)               seccomp_stop
+ * SKIPCALL|SKIPEXIT: one stop, not executed  skipcall_skipexit    05 06
+ * SKIPCALL: exit stop; PTRACE_SET_SYSCALL_   skipcall             05 12
+ *   INFO there sets the value
+ * SKIPEXIT: executed, no exit stop           skipexit             06 13
+ * flags last one call: not the next one, not skipexit             -
+ *   a restarted one
+ * EINVAL for unknown flag bits, at any stop  errors_entry_stop,   01
+ *                                            errors_other_stops
+ * EIO for a bad signal, before the flags     errors_entry_stop    16
+ * ESRCH: not the tracer, or not stopped      errors_entry_stop    -
+ * a failed request changes nothing           every err row        01 16
+ * EINVAL for flags at a signal, group, exit, errors_other_stops   02
+ *   PTRACE_EVENT_EXIT stop
+ * entry stops are marked by the kernel, not  siginfo_spoof        03 v1
+ *   known by si_code (self-queued, or
+ *   PTRACE_SETSIGINFO at signal, exit and
+ *   exit-event stops; a real entry stop
+ *   with a new si_code still takes flags)
+ * SKIPCALL stands when the tracer exits      tracer_exit          10 v1
+ * SKIPEXIT dropped at unlink (detach)        vfork_detach         09
+ * SKIPEXIT dropped when tracing goes off     fork_cont            08
+ * SKIPEXIT replaced at a seccomp stop        seccomp_stop         07
+ * event stops keep the decision, no flags    event_stops          02 07
+ * SKIPCALL at entry: no filter runs (KILL,   seccomp_skipcall     11 12
+ *   ERRNO, TRACE, USER_NOTIF)
+ * SKIPEXIT alone: the filters apply          seccomp_skipcall     -
+ * flags at a seccomp stop; SKIPCALL there    seccomp_stop,        14 15
+ *   skips without running the filters again  seccomp_skipcall
+ * PTRACE_SYSEMU stops take flags             sysemu_stops         11
+ * x86: a skipped call returns AX: written at x86_entry_value      05 12
+ *   entry, else -38; a call that runs
+ *   overwrites it
  *
- * Kernel mutants (changes to the v2 series) each test catches: M1 SYSVM
- * with flags 0 not setting SYSCALL_TRACE; M2 SKIPCALL ignored; M3
- * SKIPCALL also dropping the exit stop; M4 SKIPEXIT ignored or skipping
- * the call; M5 SKIPEXIT not cleared in syscall_exit_work() or in
- * copy_process(); M6 SYSVM resuming without SYSCALL_TRACE; M7 no check
- * of unknown bits; M8 flags checked before the signal, or work bits
- * changed before a check fails; M9 no "flags && !at_entry" check; M10
- * ptrace_sysvm_stop() looking at last_siginfo; M11 no forget in
- * __ptrace_unlink(); M12 no forget when a request clears SYSCALL_TRACE;
- * M13 no forget at_entry; M14 forget on every resume, or flags accepted
- * at event stops; M15 SKIPCALL tested after __secure_computing(); M16
- * seccomp ignoring skip_call, or re-running the filters; M17 SKIPEXIT
- * skipping seccomp; M18 no mark at PTRACE_SYSEMU stops. v1: the first
- * series (siginfo-based entry stops, SKIPCALL cleared at unlink).
+ * Mutants are series/mutants/NN-*.patch of the series repository (make
+ * mutate): 01 unknown bits accepted, 02 flags at any stop, 03 entry stop
+ * known from si_code, 04 PTRACE_SYSVM without SYSCALL_TRACE, 05 SKIPCALL
+ * never set, 06 SKIPEXIT never set, 07 resume at an entry stop keeps
+ * SKIPEXIT, 08 resume leaving tracing keeps SKIPEXIT, 09 unlink keeps
+ * SKIPEXIT, 10 unlink drops SKIPCALL, 11 entry stop unmarked, 12 entry
+ * ignores SKIPCALL, 13 exit ignores SKIPEXIT, 14 seccomp stop unmarked,
+ * 15 seccomp stop ignores SKIPCALL, 16 flags checked before the signal.
+ * v1: the first version of the series.
  */
 #include "sysvm_common.h"
 
@@ -71,17 +77,14 @@ FIXTURE_VARIANT_ADD(sysvm, native_nosysgood) { .method = M_LIBC };
 FIXTURE_VARIANT_ADD(sysvm, int80) { .method = M_INT80, .sysgood = true };
 FIXTURE_VARIANT_ADD(sysvm, int80_nosysgood) { .method = M_INT80 };
 #endif
-#ifdef SYSVM_I386
+#if SYSVM_I386
 FIXTURE_VARIANT_ADD(sysvm, sysenter) { .method = M_SYSENTER, .sysgood = true };
 FIXTURE_VARIANT_ADD(sysvm, syscall) { .method = M_SYSCALL, .sysgood = true };
 #endif
 
 FIXTURE_SETUP(sysvm)
 {
-	memset(&self->t, 0, sizeof(self->t));
-	self->t.method = variant->method;
-	self->t.sysgood = variant->sysgood;
-	require_method(_metadata, variant->method);
+	setup_tracee(_metadata, &self->t, variant->method, variant->sysgood);
 }
 
 FIXTURE_TEARDOWN(sysvm)
@@ -91,14 +94,20 @@ FIXTURE_TEARDOWN(sysvm)
 
 #define START		{ SIG, SIGSTOP, SYSVM }
 
+static void sysvm_walk(struct __test_metadata *_metadata, struct tracee *t,
+		       const struct scenario *sc)
+{
+	if (have_sysvm(_metadata))
+		walk(_metadata, t, sc);
+}
+
 /* Run with PTRACE_SYSVM(0) and with PTRACE_SYSCALL: the same stops */
 TEST_F(sysvm, flags_0)
 {
 	static const struct scenario sc = {
 		.pipe_bytes = 1,
 		.prog = {
-			{ GETPPID, .want = V_REAL },
-			{ WRITE, .want = V_REAL },
+			{ GETPPID, .want = V_REAL }, { WRITE, .want = V_REAL },
 			{ READ, .want = V_REAL },
 		},
 		.steps = {
@@ -147,9 +156,7 @@ TEST_F(sysvm, skipcall_skipexit)
 		},
 	};
 
-	if (!have_sysvm(_metadata))
-		return;
-	walk(_metadata, &self->t, &sc);
+	sysvm_walk(_metadata, &self->t, &sc);
 }
 
 /* Skipped with its exit stop: the tracer sets the value there */
@@ -158,10 +165,8 @@ TEST_F(sysvm, skipcall)
 	static const struct scenario sc = {
 		.pipe_bytes = 1,
 		.prog = {
-			{ GETPPID, .want = 4242 },
-			{ GETPPID, .want = V_REAL },
-			{ WRITE, .want = -EXDEV },
-			{ WRITE, .want = V_SKIPPED },
+			{ GETPPID, .want = 4242 }, { GETPPID, .want = V_REAL },
+			{ WRITE, .want = -EXDEV }, { WRITE, .want = V_SKIPPED },
 			{ WRITE, .want = V_REAL },
 		},
 		.steps = {
@@ -181,20 +186,22 @@ TEST_F(sysvm, skipcall)
 		},
 	};
 
-	if (!have_sysvm(_metadata))
-		return;
-	walk(_metadata, &self->t, &sc);
+	sysvm_walk(_metadata, &self->t, &sc);
 }
 
-/* Executed, no exit stop; the next call has its own */
+/*
+ * Executed, no exit stop; the next call has its own. A read() under
+ * SKIPEXIT interrupted by a signal: no exit stop; restarted, it is a
+ * new call with a new entry stop and its own decision.
+ */
 TEST_F(sysvm, skipexit)
 {
 	static const struct scenario sc = {
 		.pipe_bytes = 1,
 		.prog = {
-			{ GETPPID, .want = V_REAL },
-			{ WRITE, .want = V_REAL },
-			{ GETPPID, .want = V_REAL },
+			{ GETPPID, .want = V_REAL }, { WRITE, .want = V_REAL },
+			{ GETPPID, .want = V_REAL }, { READ, .want = V_REAL },
+			{ READ, .want = V_SKIPPED },
 		},
 		.steps = {
 			START,
@@ -202,29 +209,6 @@ TEST_F(sysvm, skipexit)
 			{ ENTRY, WRITE, SYSVM, SKIPEXIT },
 			{ ENTRY, GETPPID, SYSVM },
 			{ EXIT, GETPPID, SYSVM, .rval = V_REAL },
-			{ ENTRY, EXIT_GROUP, SYSVM, SKIPEXIT },
-			{ EXITED, 0 },
-		},
-	};
-
-	if (!have_sysvm(_metadata))
-		return;
-	walk(_metadata, &self->t, &sc);
-}
-
-/*
- * A read() interrupted by a signal under SKIPEXIT: no exit stop; the
- * restarted call is a new entry, with a new decision.
- */
-TEST_F(sysvm, restart)
-{
-	static const struct scenario sc = {
-		.prog = {
-			{ READ, .want = V_REAL },
-			{ READ, .want = V_SKIPPED },
-		},
-		.steps = {
-			START,
 			{ ENTRY, READ, SYSVM, SKIPEXIT, .act = A_SIGUSR1 },
 			{ SIG, SIGUSR1, SYSVM },
 			{ ENTRY, READ, SYSVM, .act = A_FILL },
@@ -233,14 +217,12 @@ TEST_F(sysvm, restart)
 			{ EXIT, READ, SYSVM, .rval = -ERESTARTSYS },
 			{ SIG, SIGUSR1, SYSVM },
 			{ ENTRY, READ, SYSVM, BOTH },
-			{ ENTRY, EXIT_GROUP, SYSVM },
+			{ ENTRY, EXIT_GROUP, SYSVM, SKIPEXIT },
 			{ EXITED, 0 },
 		},
 	};
 
-	if (!have_sysvm(_metadata))
-		return;
-	walk(_metadata, &self->t, &sc);
+	sysvm_walk(_metadata, &self->t, &sc);
 }
 
 /* Refused requests change nothing: the next one acts as if alone */
@@ -249,8 +231,7 @@ TEST_F(sysvm, errors_entry_stop)
 	static const struct scenario sc = {
 		.pipe_bytes = 1,
 		.prog = {
-			{ WRITE, .want = V_REAL },
-			{ WRITE, .want = V_SKIPPED },
+			{ WRITE, .want = V_REAL }, { WRITE, .want = V_SKIPPED },
 			{ READ, .want = V_REAL },
 		},
 		.steps = {
@@ -275,9 +256,7 @@ TEST_F(sysvm, errors_entry_stop)
 		},
 	};
 
-	if (!have_sysvm(_metadata))
-		return;
-	walk(_metadata, &self->t, &sc);
+	sysvm_walk(_metadata, &self->t, &sc);
 }
 
 /* Flags at a signal, group, exit or exit-event stop: EINVAL */
@@ -308,9 +287,7 @@ TEST_F(sysvm, errors_other_stops)
 		},
 	};
 
-	if (!have_sysvm(_metadata))
-		return;
-	walk(_metadata, &self->t, &sc);
+	sysvm_walk(_metadata, &self->t, &sc);
 }
 
 /*
@@ -331,7 +308,7 @@ TEST_F(sysvm, siginfo_spoof)
 		.prog = {
 			{ RAISE, SIGTRAP, SI_SECCOMP, .want = 0 },
 			{ GETPPID, .want = V_SKIPPED },
-			{ RAISE, SIGHUP, .want = 0 },
+			{ RAISE, SIGHUP, .want = V_NOTRUN },
 		},
 		.steps = {
 			START,
@@ -361,9 +338,7 @@ TEST_F(sysvm, siginfo_spoof)
 		},
 	};
 
-	if (!have_sysvm(_metadata))
-		return;
-	walk(_metadata, &self->t, &sc);
+	sysvm_walk(_metadata, &self->t, &sc);
 }
 
 /*
@@ -377,10 +352,8 @@ TEST_F(sysvm, event_stops)
 		.opts = PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK |
 			PTRACE_O_TRACEVFORKDONE | PTRACE_O_TRACEEXEC,
 		.prog = {
-			{ FORK, .want = V_REAL },
-			{ FORK, .want = V_REAL },
-			{ VFORK, .want = V_REAL },
-			{ EXECVE, .want = V_NOTRUN },
+			{ FORK, .want = V_REAL }, { FORK, .want = V_REAL },
+			{ VFORK, .want = V_REAL }, { EXECVE, .want = V_NOTRUN },
 		},
 		.steps = {
 			START,
@@ -404,9 +377,7 @@ TEST_F(sysvm, event_stops)
 		},
 	};
 
-	if (!have_sysvm(_metadata))
-		return;
-	walk(_metadata, &self->t, &sc);
+	sysvm_walk(_metadata, &self->t, &sc);
 }
 
 /*
@@ -431,9 +402,7 @@ TEST_F(sysvm, vfork_detach)
 		},
 	};
 
-	if (!have_sysvm(_metadata))
-		return;
-	walk(_metadata, &self->t, &sc);
+	sysvm_walk(_metadata, &self->t, &sc);
 }
 
 /*
@@ -446,8 +415,7 @@ TEST_F(sysvm, fork_cont)
 	static const struct scenario sc = {
 		.opts = PTRACE_O_TRACEFORK,
 		.prog = {
-			{ FORK, .want = V_REAL },
-			{ FORK, .want = V_REAL },
+			{ FORK, .want = V_REAL }, { FORK, .want = V_REAL },
 		},
 		.steps = {
 			START,
@@ -460,9 +428,7 @@ TEST_F(sysvm, fork_cont)
 		},
 	};
 
-	if (!have_sysvm(_metadata))
-		return;
-	walk(_metadata, &self->t, &sc);
+	sysvm_walk(_metadata, &self->t, &sc);
 }
 
 /* Seccomp rules of the tracee */
@@ -470,29 +436,6 @@ TEST_F(sysvm, fork_cont)
 #define EXDEV_GETPID	{ GETPID, ANY_ARG, SECCOMP_RET_ERRNO | EXDEV }
 #define TRACE_WRITE	{ WRITE, ANY_ARG, SECCOMP_RET_TRACE | TRACE_DATA }
 #define NOTIFY_READ	{ READ, ANY_ARG, SECCOMP_RET_USER_NOTIF }
-
-/* A seccomp stop of the call takes the decision anew */
-TEST_F(sysvm, seccomp_replaces)
-{
-	static const struct scenario sc = {
-		.opts = PTRACE_O_TRACESECCOMP,
-		.filter = { TRACE_WRITE },
-		.pipe_bytes = 1,
-		.prog = { { WRITE, .want = V_REAL } },
-		.steps = {
-			START,
-			{ ENTRY, WRITE, SYSVM, SKIPEXIT },
-			{ SECCOMP, WRITE, SYSCALL },
-			{ EXIT, WRITE, SYSVM, .rval = V_REAL },
-			{ ENTRY, EXIT_GROUP, SYSVM },
-			{ EXITED, 0 },
-		},
-	};
-
-	if (!have_sysvm(_metadata))
-		return;
-	walk(_metadata, &self->t, &sc);
-}
 
 /*
  * SKIPCALL at the entry stop: none of the tracee's filters runs (a
@@ -508,8 +451,7 @@ TEST_F(sysvm, seccomp_skipcall)
 			{ GETPPID, .want = V_SKIPPED },
 			{ GETPID, .want = V_SKIPPED },
 			{ WRITE, .want = V_SKIPPED },
-			{ READ, .want = V_SKIPPED },
-			{ GETPID, .want = -EXDEV },
+			{ READ, .want = V_SKIPPED }, { GETPID, .want = -EXDEV },
 			{ WRITE, .want = V_SKIPPED },
 			{ GETPPID, .want = V_NOTRUN },
 		},
@@ -529,16 +471,15 @@ TEST_F(sysvm, seccomp_skipcall)
 		},
 	};
 
-	if (!have_sysvm(_metadata))
-		return;
-	walk(_metadata, &self->t, &sc);
+	sysvm_walk(_metadata, &self->t, &sc);
 }
 
 /*
  * PTRACE_EVENT_SECCOMP stops (after PTRACE_CONT) take flags, and resume
  * in tracing mode. SKIPCALL there skips the call without running the
  * filters again: changing the argument to 2 gets EXDEV from them only
- * when the call goes on.
+ * when the call goes on. The seccomp stop replaces the decision taken
+ * at the entry stop of the call.
  */
 TEST_F(sysvm, seccomp_stop)
 {
@@ -546,15 +487,15 @@ TEST_F(sysvm, seccomp_stop)
 		.opts = PTRACE_O_TRACESECCOMP,
 		.filter = {
 			{ GETPPID, 1, SECCOMP_RET_TRACE | TRACE_DATA },
-			{ GETPPID, 2, SECCOMP_RET_ERRNO | EXDEV },
+			{ GETPPID, 2, SECCOMP_RET_ERRNO | EXDEV }, TRACE_WRITE,
 		},
+		.pipe_bytes = 1,
 		.prog = {
 			{ GETPPID, 1, .want = V_SKIPPED },
-			{ GETPID, .want = V_REAL },
-			{ GETPPID, 1, .want = 66 },
+			{ GETPID, .want = V_REAL }, { GETPPID, 1, .want = 66 },
 			{ GETPPID, 1, .want = -EXDEV },
 			{ GETPPID, 1, .want = V_REAL },
-			{ GETPPID, 1, .want = V_REAL },
+			{ GETPPID, 1, .want = V_REAL }, { WRITE, .want = V_REAL },
 		},
 		.steps = {
 			{ SIG, SIGSTOP, PTRACE_CONT },
@@ -573,14 +514,15 @@ TEST_F(sysvm, seccomp_stop)
 			{ ENTRY, GETPPID, PTRACE_CONT },
 			{ SECCOMP, GETPPID, SYSVM },
 			{ EXIT, GETPPID, SYSVM, .rval = V_REAL },
+			{ ENTRY, WRITE, SYSVM, SKIPEXIT },
+			{ SECCOMP, WRITE, SYSCALL },
+			{ EXIT, WRITE, SYSVM, .rval = V_REAL },
 			{ ENTRY, EXIT_GROUP, SYSVM },
 			{ EXITED, 0 },
 		},
 	};
 
-	if (!have_sysvm(_metadata))
-		return;
-	walk(_metadata, &self->t, &sc);
+	sysvm_walk(_metadata, &self->t, &sc);
 }
 
 #ifdef PTRACE_SYSEMU
@@ -614,9 +556,7 @@ TEST_F(sysvm, sysemu_stops)
 		},
 	};
 
-	if (!have_sysvm(_metadata))
-		return;
-	walk(_metadata, &self->t, &sc);
+	sysvm_walk(_metadata, &self->t, &sc);
 }
 #endif
 
@@ -627,8 +567,7 @@ TEST_F(sysvm, x86_entry_value)
 	static const struct scenario sc = {
 		.pipe_bytes = 1,
 		.prog = {
-			{ GETPPID, .want = 4242 },
-			{ WRITE, .want = 4243 },
+			{ GETPPID, .want = 4242 }, { WRITE, .want = 4243 },
 			{ WRITE, .want = V_REAL },
 		},
 		.steps = {
@@ -642,9 +581,7 @@ TEST_F(sysvm, x86_entry_value)
 		},
 	};
 
-	if (!have_sysvm(_metadata))
-		return;
-	walk(_metadata, &self->t, &sc);
+	sysvm_walk(_metadata, &self->t, &sc);
 }
 #endif
 

@@ -44,16 +44,15 @@
 #define PTRACE_VM_SKIPCALL	0x1
 #define PTRACE_VM_SKIPEXIT	0x2
 #endif
-#ifndef SECCOMP_RET_KILL_PROCESS
-#define SECCOMP_RET_KILL_PROCESS 0x80000000U
-#endif
 
 #if defined(__x86_64__) || defined(__i386)
 #define SYSVM_X86		1
 #include <sys/user.h>
-#ifndef __x86_64__
-#define SYSVM_I386		1
 #endif
+#if defined(SYSVM_X86) && !defined(__x86_64__)
+#define SYSVM_I386		1
+#else
+#define SYSVM_I386		0
 #endif
 
 /* The error of a system call that does not exist, without the word */
@@ -109,7 +108,7 @@ static const char * const method_name[NR_METHODS] = {
 
 #if defined(__x86_64__)
 #define ARCH_NATIVE	AUDIT_ARCH_X86_64
-#elif defined(SYSVM_I386)
+#elif SYSVM_I386
 #define ARCH_NATIVE	AUDIT_ARCH_I386
 #elif defined(__riscv) && __riscv_xlen == 64
 #define ARCH_NATIVE	AUDIT_ARCH_RISCV64
@@ -124,14 +123,7 @@ static const char * const method_name[NR_METHODS] = {
 #endif
 
 /* int $0x80 from a 64-bit process takes the ia32 ABI */
-static inline bool is_ia32(int method)
-{
-#ifdef __x86_64__
-	return method == M_INT80;
-#else
-	return false;
-#endif
-}
+#define is_ia32(method)		(!SYSVM_I386 && (method) == M_INT80)
 
 static inline long sys_nr(int method, int sys)
 {
@@ -162,22 +154,19 @@ static inline unsigned int sys_arch(int method, int sys)
 
 /*
  * What a call the kernel did not execute returns when the tracer wrote
- * nothing: the return register as the entry code left it. Not known
- * here for powerpc, where V_SKIPPED is not checked.
+ * nothing: the return register as the entry code left it (s390: gpr2,
+ * the number). Not known here for powerpc: V_SKIPPED is not checked.
  */
-static inline bool skipped_known(void)
-{
 #ifdef __powerpc__
-	return false;
+#define skipped_known()		false
 #else
-	return true;
+#define skipped_known()		true
 #endif
-}
 
 static inline long skipped_value(long nr)
 {
 #ifdef __s390__
-	return nr;		/* gpr2 holds the number at entry */
+	return nr;
 #else
 	return ERR_NOSYS;
 #endif
@@ -234,12 +223,17 @@ static inline long x86_call(struct shm *shm, int method, long nr,
 			 : "r8", "r9", "r10", "r11", "memory");
 	return (int)ret;
 }
-#elif defined(SYSVM_I386)
+#elif SYSVM_I386
 /*
  * sysenter and compat-mode syscall return to the vDSO's landing pad,
- * which pops ebp, edx and ecx and returns: build that frame here, as
+ * which pops ebp, edx and ecx and returns: FAST32 builds that frame, as
  * __kernel_vsyscall does. Their stops report the landing pad's IP.
  */
+#define FAST32(ebp, insn)						\
+	"push %%ebp\n\tcall 1f\n\tjmp 2f\n"				\
+	"1:\tpush %%ecx\n\tpush %%edx\n\tpush %%ebp\n\t"		\
+	"mov " ebp ", %%ebp\n\t" insn "\n\tud2\n2:\tpop %%ebp"
+
 static inline long x86_call(struct shm *shm, int method, long nr,
 			    const long *a)
 {
@@ -255,31 +249,11 @@ static inline long x86_call(struct shm *shm, int method, long nr,
 				 : "b" (a[0]), "c" (a[1]), "d" (a[2]), "S" (a[3])
 				 : "memory");
 	else if (method == M_SYSCALL)
-		__asm__ volatile("push %%ebp\n\t"
-				 "call 1f\n\t"
-				 "jmp 2f\n"
-				 "1:\tpush %%ecx\n\t"
-				 "push %%edx\n\t"
-				 "push %%ebp\n\t"
-				 "mov %%ecx, %%ebp\n\t"
-				 "syscall\n\t"
-				 "ud2\n"
-				 "2:\tpop %%ebp"
-				 : "+a" (ret)
+		__asm__ volatile(FAST32("%%ecx", "syscall") : "+a" (ret)
 				 : "b" (a[0]), "c" (a[1]), "d" (a[2]), "S" (a[3])
 				 : "memory");
 	else
-		__asm__ volatile("push %%ebp\n\t"
-				 "call 1f\n\t"
-				 "jmp 2f\n"
-				 "1:\tpush %%ecx\n\t"
-				 "push %%edx\n\t"
-				 "push %%ebp\n\t"
-				 "mov %%esp, %%ebp\n\t"
-				 "sysenter\n\t"
-				 "ud2\n"
-				 "2:\tpop %%ebp"
-				 : "+a" (ret)
+		__asm__ volatile(FAST32("%%esp", "sysenter") : "+a" (ret)
 				 : "b" (a[0]), "c" (a[1]), "d" (a[2]), "S" (a[3])
 				 : "memory");
 	return ret;
@@ -418,13 +392,6 @@ static inline bool have_sysvm(struct __test_metadata *_metadata)
 	if (sysvm_state == PROBE_ABSENT)
 		SKIP(return false, "PTRACE_SYSVM not supported (EIO)");
 	return sysvm_state == PROBE_OK;
-}
-
-static inline void require_method(struct __test_metadata *_metadata, int m)
-{
-	ASSERT_NE(PROBE_BROKEN, method_state[m]) TH_LOG("%s", method_why[m]);
-	if (method_state[m] == PROBE_ABSENT)
-		SKIP(return, "%s", method_why[m]);
 }
 
 /* ------------------------------------------------------------------ */
@@ -592,13 +559,26 @@ struct tracee {
 	unsigned long pad;	/* i386: the vDSO landing pad seen */
 	struct shm *shm;
 	const struct scenario *sc;
-	const struct step *st;	/* the row being walked, for messages */
-	int n;
+	const struct step *st;	/* the row being walked */
+	int n, err;
 };
 
 #define STEP_LOG(fmt, ...)						\
 	TH_LOG("step #%d (%s stop): " fmt, t->n, stop_name[t->st->stop],	\
 	       ##__VA_ARGS__)
+
+/* For a fixture's setup: SKIP if @method is absent, FAIL if broken */
+static inline void setup_tracee(struct __test_metadata *_metadata,
+				struct tracee *t, int method, bool sysgood)
+{
+	memset(t, 0, sizeof(*t));
+	t->method = method;
+	t->sysgood = sysgood;
+	ASSERT_NE(PROBE_BROKEN, method_state[method])
+		TH_LOG("%s", method_why[method]);
+	if (method_state[method] == PROBE_ABSENT)
+		SKIP(return, "%s", method_why[method]);
+}
 
 static inline bool is_err(long v)
 {
@@ -665,7 +645,6 @@ static inline void tracee_main(struct tracee *t)
 			a[1] = (long)shm->buf;
 			a[2] = 1;
 		} else if (c->sys == RAISE) {
-			memset(&shm->si, 0, sizeof(shm->si));
 			shm->si.si_signo = c->arg;
 			shm->si.si_code = c->code ? c->code : SI_QUEUE;
 			a[0] = pid;
@@ -709,35 +688,29 @@ static inline pid_t wait_for(pid_t pid, int *status)
 	return ret;
 }
 
-struct elsewhere {
-	pid_t pid;
-	unsigned long flags;
-	int err;
-};
-
+/* PTRACE_SYSVM(step) by a child or another thread of the tracer */
 static inline void *sysvm_thread(void *p)
 {
-	struct elsewhere *e = p;
+	struct tracee *t = p;
 
-	e->err = sys_ptrace(PTRACE_SYSVM, e->pid, e->flags, 0) ? errno : 0;
+	t->err = sys_ptrace(PTRACE_SYSVM, t->pid, t->st->flags, 0) ? errno : 0;
 	return NULL;
 }
 
-/* PTRACE_SYSVM by a child or another thread of the tracer: its errno */
-static inline int sysvm_elsewhere(long how, pid_t pid, unsigned long flags)
+static inline int sysvm_elsewhere(struct tracee *t)
 {
-	struct elsewhere e = { pid, flags, -1 };
 	pthread_t th;
 	int status;
 	pid_t child;
 
-	if (how == BY_THREAD)
-		return pthread_create(&th, NULL, sysvm_thread, &e) ||
-		       pthread_join(th, NULL) ? -1 : e.err;
+	t->err = -1;
+	if (t->st->req == BY_THREAD)
+		return pthread_create(&th, NULL, sysvm_thread, t) ||
+		       pthread_join(th, NULL) ? -1 : t->err;
 	child = fork();
 	if (!child) {
-		sysvm_thread(&e);
-		_exit(e.err);
+		sysvm_thread(t);
+		_exit(t->err);
 	}
 	if (child < 0 || waitpid(child, &status, 0) != child)
 		return -1;
@@ -797,11 +770,8 @@ static inline void bad_signals(struct __test_metadata *_metadata,
 	for (i = 0; i < ARRAY_SIZE(reqs) * ARRAY_SIZE(sigs); i++) {
 		j = i % ARRAY_SIZE(sigs);
 		errno = 0;
-		ASSERT_EQ(-1, sys_ptrace(reqs[i / 3][0], t->pid,
-					 reqs[i / 3][1], sigs[j]))
-			STEP_LOG("ptrace(%#lx) with signal %#lx succeeded",
-				 reqs[i / 3][0], sigs[j]);
-		ASSERT_EQ(EIO, errno)
+		ASSERT_TRUE(sys_ptrace(reqs[i / 3][0], t->pid, reqs[i / 3][1],
+				       sigs[j]) == -1 && errno == EIO)
 			STEP_LOG("ptrace(%#lx, flags %#lx) with signal %#lx: %m",
 				 reqs[i / 3][0], reqs[i / 3][1], sigs[j]);
 	}
@@ -824,30 +794,7 @@ static inline void bad_signals(struct __test_metadata *_metadata,
 #endif
 
 /* i386 fast entries return through the vDSO landing pad */
-static inline bool landing(int method)
-{
-#ifdef SYSVM_I386
-	return method != M_INT80;
-#else
-	return false;
-#endif
-}
-
-/* Is @ip the vDSO landing pad, after "int $0x80" before "pop %ebp"? */
-static inline void check_pad(struct __test_metadata *_metadata,
-			     struct tracee *t, unsigned long ip)
-{
-	unsigned long vdso = getauxval(AT_SYSINFO_EHDR);
-	long word = 0;
-
-	ASSERT_TRUE(ip >= vdso && ip < vdso + 0x4000)
-		STEP_LOG("ip %#lx outside the vDSO at %#lx", ip, vdso);
-	ASSERT_EQ(0, sys_ptrace(PTRACE_PEEKTEXT, t->pid, ip - 2,
-				(unsigned long)&word));
-	ASSERT_EQ(0x5d80cd, word & 0xffffff)
-		STEP_LOG("ip %#lx: not the landing pad", ip);
-	t->pad = ip;
-}
+#define landing(method)		(SYSVM_I386 && (method) != M_INT80)
 
 /* x86: the number, AX and the IP in the registers */
 static inline void check_x86(struct __test_metadata *_metadata,
@@ -878,8 +825,16 @@ static inline void check_x86(struct __test_metadata *_metadata,
 	ASSERT_TRUE(landing(t->method) || t->method != M_LIBC)
 		STEP_LOG("bad table: no known IP for syscall(3)");
 	ip = st->ip < IP_L0 ? off[st->ip] : t->sc->labels[st->ip - IP_L0];
-	if (landing(t->method) && !t->pad)
-		check_pad(_metadata, t, R_IP(r) - ip);
+	/* First seen, the landing pad must follow "int $0x80" in the vDSO */
+	if (landing(t->method) && !t->pad) {
+		t->pad = R_IP(r) - ip;
+		want = getauxval(AT_SYSINFO_EHDR);
+		ASSERT_TRUE(t->pad >= want && t->pad < want + 0x4000 &&
+			    !sys_ptrace(PTRACE_PEEKTEXT, t->pid, t->pad - 2,
+					(unsigned long)&want) &&
+			    (want & 0xffffff) == 0x5d80cd)
+			STEP_LOG("ip %#lx: not the vDSO landing pad", t->pad);
+	}
 	ip += landing(t->method) ? t->pad : t->shm->ip;
 	ASSERT_EQ(ip, (long)R_IP(r))
 		STEP_LOG("ip %#lx, want %#lx", (long)R_IP(r), ip);
@@ -1094,7 +1049,7 @@ static inline void request(struct __test_metadata *_metadata,
 		req = PTRACE_SYSCALL;
 	}
 	if (req == BY_CHILD || req == BY_THREAD) {
-		ASSERT_EQ(st->err, sysvm_elsewhere(req, t->pid, st->flags))
+		ASSERT_EQ(st->err, sysvm_elsewhere(t))
 			STEP_LOG("PTRACE_SYSVM(%#lx) from another %s", st->flags,
 				 req == BY_THREAD ? "thread" : "process");
 	} else if (req != NOREQ) {
