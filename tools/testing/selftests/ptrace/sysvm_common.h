@@ -1055,12 +1055,9 @@ static inline void request(struct __test_metadata *_metadata,
 	} else if (req != NOREQ) {
 		errno = 0;
 		ret = sys_ptrace(req, t->pid, st->flags, st->sig);
-		ASSERT_EQ(st->err ? -1 : 0, ret)
-			STEP_LOG("ptrace(%#lx, flags %#lx, signal %ld): %m",
-				 req, st->flags, st->sig);
-		ASSERT_EQ(st->err, ret ? errno : 0)
-			STEP_LOG("ptrace(%#lx, flags %#lx, signal %ld): %m",
-				 req, st->flags, st->sig);
+		ASSERT_TRUE(st->err ? ret == -1 && errno == st->err : !ret)
+			STEP_LOG("ptrace(%#lx, flags %#lx, signal %ld): %ld, %m",
+				 req, st->flags, st->sig, ret);
 		*stopped &= !!st->err;
 	}
 	if (*stopped && req != NOREQ)

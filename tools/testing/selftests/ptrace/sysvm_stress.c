@@ -634,9 +634,7 @@ FIXTURE_SETUP(stress)
 
 	memset(&self->s, 0, sizeof(self->s));
 	self->s.sysvm = variant->sysvm;
-#ifdef PTRACE_SYSEMU
-	self->s.sysemu = true;
-#endif
+	self->s.sysemu = SYSEMU_REQ != -1;
 	self->s.seed = e ? strtoull(e, NULL, 0) :
 		       time(NULL) ^ ((unsigned long long)getpid() << 32);
 	e = getenv("SYSVM_STRESS_OPS");
