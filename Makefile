@@ -13,7 +13,7 @@ KVER ?= 7.3
 export KVER
 
 .PHONY: all vmtest check hosttest bench vmrun-shell check-series test-verdict \
-	export sync deps clean distclean series check-patches check-bisect mutate
+	export sync deps clean distclean series check-patches check-bisect mutate soak
 
 all: vmtest
 
@@ -47,6 +47,10 @@ check-bisect:
 # every kernel mutant in series/mutants/ must fail the selftests
 mutate:
 	@scripts/mutate
+
+# the stress test for a million resume requests on the debug kernel
+soak:
+	@scripts/soak
 
 # a send-ready series (your git identity, recipients) in SERIES_OUT
 series:

@@ -393,7 +393,7 @@ make_initramfs()
 	fi
 	echo "$_args" >harness/ksft-args
 	: >harness/env
-	for _v in SYSVM_STRESS_SECONDS SYSVM_STRESS_SEED; do
+	for _v in SYSVM_STRESS_SECONDS SYSVM_STRESS_SEED SYSVM_STRESS_OPS; do
 		eval "_val=\${$_v:-}"
 		# shellcheck disable=SC2154
 		[ -z "$_val" ] || echo "export $_v='$_val'" >>harness/env
