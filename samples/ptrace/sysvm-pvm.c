@@ -610,8 +610,7 @@ static void detach_all(struct tracee *held)
 			finish_call(t);		/* at an exit stop */
 		detach(t, sig);
 	}
-	fprintf(stderr, "sysvm-pvm: detached from %u thread%s\n", detached,
-		detached == 1 ? "" : "s");
+	fprintf(stderr, "sysvm-pvm: detached from %u threads\n", detached);
 	if (mode == MODE_SECCOMP && command_pid)
 		fprintf(stderr,
 			"sysvm-pvm: detached; the command keeps its seccomp filter, so its virtualised calls fail with ENOSYS from now on\n");
