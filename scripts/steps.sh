@@ -231,8 +231,10 @@ apply_series()
 	fi
 	rm -f "$_rec"
 	git am --abort >/dev/null 2>&1 || true
-	git checkout -q -f -B "$BRANCH" "$BASE"
-	git clean -fdq
+	# The series is applied in a scratch worktree; the tree then moves
+	# to the result, which rewrites only the files that differ, so that
+	# a change to one patch rebuilds only what that change touches.
+	scratch_worktree apply
 	harness_ident
 	_n=0
 	while read -r _p; do
@@ -243,6 +245,11 @@ apply_series()
 			die "$(basename "$_p") does not apply (see git's message above)"
 		fi
 	done <"$(series_list)"
+	_tip=$(git rev-parse HEAD)
+	unlock 8 "$WT.lock"
+	cd "$TREE" || exit
+	git checkout -q -f -B "$BRANCH" "$_tip"
+	git clean -fdq
 	[ "$_n" -gt 0 ] || info "no patches in $PATCHES: testing the base kernel"
 	git log --reverse --oneline "$BASE..HEAD" | sed 's/^/    /' >&3
 	echo "$_sha $BASE $(git rev-parse HEAD)" >"$_rec"
