@@ -12,12 +12,12 @@
  * sysenter and the compat-mode syscall instruction), with the registers
  * checked too, and without PTRACE_O_TRACESYSGOOD.
  *
- * Rule (sysvm-abi.md)                        test                 mutant
- * ------------------------------------------ -------------------- ------
+ * Rule (sysvm-abi.md)                        test                 mutants
+ * ------------------------------------------ -------------------- -------
  * flags 0 is exactly PTRACE_SYSCALL          flags_0              04
- * the tracee resumes in syscall-tracing mode skipcall_skipexit,   04
+ * the tracee resumes in syscall-tracing mode skipcall_skipexit,   04 11
  *   (also from a seccomp stop)               seccomp_stop
- * SKIPCALL|SKIPEXIT: one stop, not executed  skipcall_skipexit    05 06
+ * SKIPCALL|SKIPEXIT: one stop, not executed  skipcall_skipexit    05 06 12 13
  * SKIPCALL: exit stop; PTRACE_SET_SYSCALL_   skipcall             05 12
  *   INFO there sets the value
  * SKIPEXIT: executed, no exit stop           skipexit             06 13
@@ -39,8 +39,8 @@
  * SKIPEXIT dropped at unlink (detach)        vfork_detach         09
  * SKIPEXIT dropped when tracing goes off     fork_cont            08
  * SKIPEXIT replaced at a seccomp stop        seccomp_stop         07
- * event stops keep the decision, no flags    event_stops          02 07
- * SKIPCALL at entry: no filter runs (KILL,   seccomp_skipcall     11 12
+ * event stops keep the decision, no flags    event_stops          02 06
+ * SKIPCALL at entry: no filter runs (KILL,   seccomp_skipcall     05 12
  *   ERRNO, TRACE, USER_NOTIF)
  * SKIPEXIT alone: the filters apply          seccomp_skipcall     -
  * flags at a seccomp stop; SKIPCALL there    seccomp_stop,        14 15
@@ -49,6 +49,8 @@
  * x86: a skipped call returns AX: written at x86_entry_value      05 12
  *   entry, else -38; a call that runs
  *   overwrites it
+ * all of it at random (sysvm_stress.c)       stress.sysvm.run     01 02 05-07
+ *                                                                 11-16
  *
  * Mutants are series/mutants/NN-*.patch of the series repository (make
  * mutate): 01 unknown bits accepted, 02 flags at any stop, 03 entry stop
