@@ -395,7 +395,8 @@ make_initramfs()
 	# A longer stress run (SYSVM_STRESS_SECONDS per stress case, two
 	# cases per binary) needs a longer per-test timeout than the 45 s
 	# default of the kselftest runner.
-	if [ -n "${SYSVM_STRESS_SECONDS:-}" ]; then
+	# (A soak, SYSVM_STRESS_OPS, brings its own.)
+	if [ -n "${SYSVM_STRESS_SECONDS:-}" ] && [ -z "${SYSVM_STRESS_OPS:-}" ]; then
 		_args="$_args --override-timeout $((SYSVM_STRESS_SECONDS * 4 + 120))"
 	fi
 	echo "$_args" >harness/ksft-args
