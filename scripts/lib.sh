@@ -9,7 +9,8 @@
 #   SYSVM_CACHE       cache directory (kernel source, builds, run logs)
 #   KVER              expected upstream version prefix of linux-source (7.3)
 #   KSRC, KBASE       use this kernel git tree / base commit instead of Debian's
-#   PATCHES           directory holding the series (default: patches/)
+#   PATCHES           directory holding the series (default: patches-$KVER/
+#                     if there is one, else patches/)
 #   CONFIG_FRAGMENTS  extra Kconfig fragments, space separated
 #   DEBUG=1           add scripts/debug.config (KASAN, lockdep, ...)
 #   JOBS              make -j (default: nproc)
@@ -21,6 +22,9 @@ SCRIPTS=$REPO/scripts
 SYSVM_CACHE=${SYSVM_CACHE:-/var/cache/ptrace-sysvm}
 KVER=${KVER:-7.3}
 JOBS=${JOBS:-$(nproc)}
+# A series of its own for another base (patches-6.12/), else patches/.
+[ -n "${PATCHES:-}" ] || [ ! -d "$REPO/patches-$KVER" ] ||
+	PATCHES=$REPO/patches-$KVER
 PATCHES=${PATCHES:-$REPO/patches}
 KSRC=${KSRC:-}
 KBASE=${KBASE:-HEAD}

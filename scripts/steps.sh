@@ -5,8 +5,18 @@
 # boot.  Each runs under step() (see lib.sh) with its output in its log;
 # results for later steps are recorded with setvar.
 
-DEBIAN_MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
-DEBIAN_SUITE=${DEBIAN_SUITE:-trixie-backports}
+# linux-source-6.12 is trixie's own kernel, updated in trixie-security;
+# newer ones come from trixie-backports.
+case $KVER in
+6.12) DEBIAN_SUITE=${DEBIAN_SUITE:-trixie-security} ;;
+*) DEBIAN_SUITE=${DEBIAN_SUITE:-trixie-backports} ;;
+esac
+case $DEBIAN_SUITE in
+*-security) DEBIAN_MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian-security} ;;
+*) DEBIAN_MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian} ;;
+esac
+# The private apt state, one per suite.
+APT_DIR=$SYSVM_CACHE/apt/$DEBIAN_SUITE
 # CPUs of the guest (the verdict fails when fewer come up).
 QEMU_SMP=${QEMU_SMP:-2}
 # QEMU's accelerator; pick_accel switches to KVM with KVM=1.
@@ -18,7 +28,7 @@ SRC_LAYOUT=layout-2
 
 apt_private()
 {
-	_apt=$SYSVM_CACHE/apt
+	_apt=$APT_DIR
 	"$@" -o Dir::Etc::sourcelist="$_apt/sources.list" \
 		-o Dir::Etc::sourceparts=- \
 		-o Dir::Etc::preferencesparts=/dev/null \
@@ -32,7 +42,7 @@ apt_private()
 # once a day (FETCH_REFRESH=1 forces it).
 deb_candidate()
 {
-	_apt=$SYSVM_CACHE/apt
+	_apt=$APT_DIR
 	mkdir -p "$_apt/lists/partial" "$_apt/cache/archives/partial"
 	echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $DEBIAN_MIRROR $DEBIAN_SUITE main" \
 		>"$_apt/sources.list"
@@ -138,9 +148,9 @@ fetch_deb()
 {
 	if ! deb_candidate; then
 		# Offline: fall back to the source unpacked last time.
-		[ -f "$SYSVM_CACHE/src/current" ] ||
+		[ -f "$SYSVM_CACHE/src/current-$KVER" ] ||
 			die "cannot reach $DEBIAN_MIRROR and nothing cached"
-		read -r DEB_VERSION DEB < "$SYSVM_CACHE/src/current"
+		read -r DEB_VERSION DEB < "$SYSVM_CACHE/src/current-$KVER"
 		info "WARNING: apt update failed, using cached $DEB_VERSION"
 	fi
 	case $DEB_VERSION in
@@ -149,7 +159,7 @@ fetch_deb()
 	esac
 	[ -f "${DEB:-}" ] || deb_download
 	deb_unpack
-	echo "$DEB_VERSION $DEB" >"$SYSVM_CACHE/src/current"
+	echo "$DEB_VERSION $DEB" >"$SYSVM_CACHE/src/current-$KVER"
 	_kv=$(kernel_version "$TREE_REPO")
 	case $_kv in
 	"$KVER".*) ;;
