@@ -4,9 +4,11 @@
 #
 #   make vmtest     patched kernel built and booted under QEMU, selftests run
 #   make check      the whole test suite (what .ci/run runs)
+#   make vmtest ARCH=riscv64   the same, cross-built, on QEMU -M virt
 #
 # Variables (see scripts/lib.sh): KVER SYSVM_CACHE KSRC KBASE KBRANCH
 # PATCHES CONFIG_FRAGMENTS JOBS KVM QEMU_CPU QEMU_MEM BOOT_TIMEOUT KSFT_ARGS
+# ARCH (x86_64, riscv64, s390x, ppc64le; see scripts/arch.sh)
 
 # Expected upstream version prefix of Debian's linux-source-$(KVER).
 KVER ?= 7.3

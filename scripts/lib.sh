@@ -14,6 +14,7 @@
 #   CONFIG_FRAGMENTS  extra Kconfig fragments, space separated
 #   DEBUG=1           add scripts/debug.config (KASAN, lockdep, ...)
 #   JOBS              make -j (default: nproc)
+#   ARCH              x86_64 (default), riscv64, s390x, ppc64le: see arch.sh
 #   KVM, QEMU_CPU, QEMU_MEM, QEMU_SMP, BOOT_TIMEOUT   see steps.sh
 
 REPO=$(cd "$(dirname "$0")/.." && pwd -P)
@@ -42,6 +43,7 @@ fi
 # shellcheck disable=SC2034
 BRANCH=${SYSVM_BRANCH:-sysvm-harness}
 MAKE=${MAKE:-make}
+. "$SCRIPTS/arch.sh"
 export SYSVM_CACHE KVER JOBS PATCHES KSRC KBASE CONFIG_FRAGMENTS
 
 # Commits made by the harness itself are reproducible.
@@ -209,7 +211,7 @@ series_sha()
 
 kmake()
 {
-	$MAKE -C "$TREE" O="$OUT" ARCH=x86_64 "$@"
+	$MAKE -C "$TREE" O="$OUT" ARCH="$KARCH" "$@"
 }
 
 # The one summary line; labelled (and counted in SYSVM_COUNTS) when run

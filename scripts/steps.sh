@@ -267,12 +267,15 @@ apply_series()
 
 # ------------------------------------------------------------ configure
 
+# kvm_guest.config on x86-64 only: elsewhere it brings PCI, networking,
+# 9p and DRM into a cross-build run under TCG.
 config_fragments()
 {
-	echo "$TREE/kernel/configs/kvm_guest.config"
+	[ "$ARCH" != x86_64 ] || echo "$TREE/kernel/configs/kvm_guest.config"
 	_f=$TREE/tools/testing/selftests/ptrace/config
 	[ -f "$_f" ] && echo "$_f"
 	echo "$SCRIPTS/vm.config"
+	echo "$SCRIPTS/arch/$ARCH.config"
 	for _f in $CONFIG_FRAGMENTS; do
 		(cd "$REPO" && readlink -f "$_f")
 	done
@@ -281,7 +284,8 @@ config_fragments()
 # Every option of every fragment must be in the final .config.
 # kvm_guest.config is upstream's fragment for all architectures: options
 # of it that cannot be set here (S390_GUEST, DRM_VIRTIO_GPU without DRM...)
-# are reported but do not fail.
+# are reported but do not fail, and so are options of the selftests'
+# fragment that another architecture does not have (IA32_EMULATION).
 check_config()
 {
 	_bad=0
@@ -300,6 +304,11 @@ check_config()
 				echo "note: $_frag: $_sym=$_val not set ($_got)"
 				continue
 			fi
+			if [ "$ARCH" != x86_64 ] && [ "$_got" = absent ] &&
+			   [ "$_frag" = "$TREE/tools/testing/selftests/ptrace/config" ]; then
+				info "note: $_sym is not an option on $ARCH"
+				continue
+			fi
 			info "MISSING: $_frag: $_sym=$_val, .config has: $_got"
 			_bad=$((_bad + 1))
 		done <"$RUN_DIR/frag.tmp"
@@ -310,15 +319,17 @@ check_config()
 
 # One build directory per tree and set of extra fragments, keyed by the
 # fragments' contents, not their paths, so that any clone of this
-# repository finds the same build directory.  A run holds its lock
-# ($OUT.lock) from the configuration to the end.
+# repository finds the same build directory; -ARCH but on x86-64.  A run
+# holds its lock ($OUT.lock) from the configuration to the end.
 build_dir()
 {
+	_a=
+	[ "$ARCH" = x86_64 ] || _a=-$ARCH
 	if [ -z "$CONFIG_FRAGMENTS" ]; then
-		echo "$SYSVM_CACHE/out/$SRC_ID"
+		echo "$SYSVM_CACHE/out/$SRC_ID$_a"
 	else
 		# shellcheck disable=SC2086
-		echo "$SYSVM_CACHE/out/$SRC_ID-$(cd "$REPO" && cat $CONFIG_FRAGMENTS | sha256sum | cut -c1-8)"
+		echo "$SYSVM_CACHE/out/$SRC_ID$_a-$(cd "$REPO" && cat $CONFIG_FRAGMENTS | sha256sum | cut -c1-8)"
 	fi
 }
 
@@ -334,7 +345,7 @@ configure_kernel()
 	OUT=$_cfg
 	kmake tinyconfig
 	# shellcheck disable=SC2046
-	(cd "$TREE" && ARCH=x86_64 scripts/kconfig/merge_config.sh -m \
+	(cd "$TREE" && ARCH=$KARCH scripts/kconfig/merge_config.sh -m \
 		-O "$_cfg" "$_cfg/.config" $(config_fragments))
 	kmake olddefconfig
 	check_config
@@ -352,8 +363,8 @@ configure_kernel()
 
 build_kernel()
 {
-	kmake -j"$JOBS" bzImage
-	setvar BZIMAGE "$OUT/arch/x86/boot/bzImage"
+	kmake -j"$JOBS" "$(basename "$KIMAGE")"
+	setvar BZIMAGE "$OUT/$KIMAGE"
 	setvar KRELEASE "$(kmake -s kernelrelease)"
 	info "$BZIMAGE: $KRELEASE, $(stat -c %s "$BZIMAGE") bytes"
 }
@@ -365,7 +376,7 @@ build_selftests()
 	kmake -j"$JOBS" headers
 	# Tiny and not tracking header dependencies: always rebuilt.
 	rm -rf "$OUT/kselftest"
-	$MAKE -C "$TREE/tools/testing/selftests" O="$OUT" ARCH=x86_64 \
+	$MAKE -C "$TREE/tools/testing/selftests" O="$OUT" ARCH="$KARCH" \
 		-j"$JOBS" TARGETS=ptrace USERLDFLAGS=-static install
 	_k=$OUT/kselftest/kselftest_install
 	[ -s "$_k/kselftest-list.txt" ] || die "no tests in $_k/kselftest-list.txt"
@@ -386,6 +397,7 @@ build_selftests()
 # VM_SHELL=1: an interactive shell instead.
 make_initramfs()
 {
+	[ "$ARCH" = x86_64 ] || { make_ninit_initramfs; return; }
 	_root=$RUN_DIR/initramfs
 	rm -rf "$_root"
 	mkdir -p "$_root/bin" "$_root/harness"
@@ -437,12 +449,12 @@ qemu_boot()
 	_accel=$1
 	_timeout=$2
 	shift 2
-	set -- qemu-system-x86_64 \
-		-accel "$_accel" -cpu "${QEMU_CPU:-max}" \
+	# shellcheck disable=SC2086
+	set -- "$QEMU_SYSTEM" $QEMU_MACHINE -accel "$_accel" \
 		-m "${QEMU_MEM:-1G}" -smp "$QEMU_SMP" \
 		-nodefaults -no-user-config -no-reboot -display none \
 		-kernel "$BZIMAGE" -initrd "$INITRD" \
-		-append "console=ttyS0 panic=-1 reboot=t ${KERNEL_CMDLINE:-}" \
+		-append "$KCMDLINE panic=-1 reboot=t ${KERNEL_CMDLINE:-}" \
 		"$@"
 	echo "$*"
 	# --foreground: QEMU stays in the run's process group (timeout(1)
@@ -496,10 +508,11 @@ boot_guest()
 	_t=${BOOT_TIMEOUT:-900}
 	setvar CONSOLE "$RUN_DIR/console.log"
 	setvar TAP "$RUN_DIR/tap.log"
-	info "qemu -accel $ACCEL -cpu ${QEMU_CPU:-max}, timeout ${_t}s, TAP: $TAP, console: $CONSOLE"
+	info "$QEMU_SYSTEM $QEMU_MACHINE -accel $ACCEL, timeout ${_t}s, TAP: $TAP, console: $CONSOLE"
 	_rc=0
-	qemu_boot "$ACCEL" "$_t" -serial "file:$CONSOLE" -serial "file:$TAP" \
-		-serial "file:$RUN_DIR/vmrun.out" -monitor none || _rc=$?
+	# shellcheck disable=SC2046
+	qemu_boot "$ACCEL" "$_t" $(qemu_ports "$CONSOLE" "$TAP" "$RUN_DIR/vmrun.out") \
+		-monitor none || _rc=$?
 	if [ "$_rc" -eq 124 ] || [ "$_rc" -eq 137 ]; then
 		info "TIMEOUT: the guest was killed after ${_t}s"
 	elif [ "$_rc" -ne 0 ]; then
