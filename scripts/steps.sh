@@ -275,6 +275,7 @@ config_fragments()
 	_f=$TREE/tools/testing/selftests/ptrace/config
 	[ -f "$_f" ] && echo "$_f"
 	echo "$SCRIPTS/vm.config"
+	[ "$ARCH" != x86_64 ] || echo "$SCRIPTS/hostroot.config"
 	echo "$SCRIPTS/arch/$ARCH.config"
 	for _f in $CONFIG_FRAGMENTS; do
 		(cd "$REPO" && readlink -f "$_f")
@@ -437,6 +438,7 @@ make_initramfs()
 	done
 	[ -n "${VM_CMD:-}" ] && printf '%s\n' "$VM_CMD" >harness/cmd
 	[ "${VM_SHELL:-0}" = 1 ] && touch harness/shell
+	[ "${VM_HOST_ROOT:-0}" = 1 ] && touch harness/hostroot
 	printf '%s\n' "${VM_FILES:-}" | while read -r _f; do
 		[ -n "$_f" ] || continue
 		cp -a "$_f" "$_root/"
@@ -456,6 +458,9 @@ qemu_boot()
 	_accel=$1
 	_timeout=$2
 	shift 2
+	# vmrun --host-root: the host's / for guest/init, read-only
+	[ "${VM_HOST_ROOT:-0}" != 1 ] || set -- "$@" -virtfs \
+		local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap
 	# shellcheck disable=SC2086
 	set -- "$QEMU_SYSTEM" $QEMU_MACHINE -accel "$_accel" \
 		-m "${QEMU_MEM:-1G}" -smp "$QEMU_SMP" \
