@@ -15,7 +15,8 @@ KVER ?= 7.3
 export KVER
 
 .PHONY: all vmtest check hosttest bench vmrun-shell check-series test-verdict \
-	export sync deps clean distclean series check-patches check-bisect mutate soak
+	export sync deps clean distclean series check-patches check-bisect mutate soak \
+	battery
 
 all: vmtest
 
@@ -53,6 +54,10 @@ mutate:
 # the stress test for a million resume requests on the debug kernel
 soak:
 	@scripts/soak
+
+# strace, proot, gdb, UML and selftests on the base and the patched kernel
+battery:
+	@scripts/battery
 
 # a send-ready series (your git identity, recipients) in SERIES_OUT
 series:
