@@ -9,7 +9,7 @@
 #   slowdown.dat  file-tree copy time over the untraced copy
 # N is the number of runs (columns after the first), the same in all three.
 
-set terminal pngcairo size 1600,800 font "Sans,10"
+set terminal pngcairo size 2400,900 font "Sans,10"
 set termoption noenhanced
 set datafile missing "?"
 set style data histograms
