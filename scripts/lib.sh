@@ -15,7 +15,7 @@
 #   DEBUG=1           add scripts/debug.config (KASAN, lockdep, ...)
 #   JOBS              make -j (default: nproc)
 #   ARCH              x86_64 (default), riscv64, s390x, ppc64le: see arch.sh
-#   KVM, QEMU_CPU, QEMU_MEM, QEMU_SMP, BOOT_TIMEOUT   see steps.sh
+#   KVM, QEMU_CPU, QEMU_MEM, QEMU_SMP, QEMU_ICOUNT, BOOT_TIMEOUT   see steps.sh
 
 REPO=$(cd "$(dirname "$0")/.." && pwd -P)
 # shellcheck disable=SC2034

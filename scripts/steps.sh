@@ -461,6 +461,8 @@ qemu_boot()
 	# vmrun --host-root: the host's / for guest/init, read-only
 	[ "${VM_HOST_ROOT:-0}" != 1 ] || set -- "$@" -virtfs \
 		local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap
+	# QEMU_ICOUNT=1: the guest clock counts instructions, 1 ns each
+	[ "${QEMU_ICOUNT:-0}" != 1 ] || set -- -icount shift=0 "$@"
 	# shellcheck disable=SC2086
 	set -- "$QEMU_SYSTEM" $QEMU_MACHINE -accel "$_accel" \
 		-m "${QEMU_MEM:-1G}" -smp "$QEMU_SMP" \
