@@ -91,7 +91,7 @@ static void copy_output(const char *buf, int len, int *bol)
 static int run_test(const char *dir, const char *prog, int timeout)
 {
 	time_t end = time(NULL) + timeout;
-	int pfd[2], status, bol = 1, timedout = 0;
+	int pfd[2], status, bol = 1, timedout = 0, exited = 0;
 	char buf[1024];
 	pid_t pid;
 
@@ -112,6 +112,11 @@ static int run_test(const char *dir, const char *prog, int timeout)
 		_exit(127);
 	}
 	close(pfd[1]);
+	/*
+	 * Until the test exits and its output is read, or time is up; a
+	 * process it leaves behind (vmaccess's tracee stuck in execve) may
+	 * hold the pipe open.
+	 */
 	while (pid > 0) {
 		struct pollfd p = { .fd = pfd[0], .events = POLLIN };
 		int left = end - time(NULL), n;
@@ -120,8 +125,12 @@ static int run_test(const char *dir, const char *prog, int timeout)
 			timedout = 1;
 			break;
 		}
-		if (poll(&p, 1, left * 1000) <= 0)
+		if (poll(&p, 1, exited ? 0 : 1000) <= 0) {
+			if (exited)
+				break;
+			exited = waitpid(pid, &status, WNOHANG) == pid;
 			continue;
+		}
 		n = read(pfd[0], buf, sizeof(buf));
 		if (n <= 0)
 			break;
@@ -132,7 +141,7 @@ static int run_test(const char *dir, const char *prog, int timeout)
 	close(pfd[0]);
 	/* What the test left behind in its process group goes too. */
 	kill(-pid, SIGKILL);
-	if (pid < 0 || waitpid(pid, &status, 0) < 0)
+	if (!exited && (pid < 0 || waitpid(pid, &status, 0) < 0))
 		status = 127 << 8;
 	while (waitpid(-1, NULL, WNOHANG) > 0)
 		;
