@@ -42,8 +42,9 @@ fi
 # rare requests (detaches, kills) with little to spare under TCG, and
 # not at all on a loaded host (3 kills of 4, 5 detaches of 20 on
 # riscv64): 8 s here, twice that on the other architectures (arch.sh).
+# Not exported: a script run from this one (make check's vmtest-debug)
+# picks its own default.
 SYSVM_STRESS_SECONDS=${SYSVM_STRESS_SECONDS:-8}
-export SYSVM_STRESS_SECONDS
 # shellcheck disable=SC2034
 BRANCH=${SYSVM_BRANCH:-sysvm-harness}
 MAKE=${MAKE:-make}
