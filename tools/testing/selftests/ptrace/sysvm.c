@@ -38,6 +38,8 @@
  * SKIPCALL stands when the tracer exits      tracer_exit          10 v1
  * SKIPEXIT dropped at unlink (detach)        vfork_detach         09
  * SKIPEXIT dropped when tracing goes off     fork_cont            08
+ * a new task starts with none: SKIPEXIT of   fork_child           17
+ *   the fork that made it not inherited
  * SKIPEXIT replaced at a seccomp stop        seccomp_stop         07
  * event stops keep the decision, no flags    event_stops          02 06
  * SKIPCALL at entry: no filter runs (KILL,   seccomp_skipcall     05 12
@@ -59,7 +61,8 @@
  * SKIPEXIT, 08 resume leaving tracing keeps SKIPEXIT, 09 unlink keeps
  * SKIPEXIT, 10 unlink drops SKIPCALL, 11 entry stop unmarked, 12 entry
  * ignores SKIPCALL, 13 exit ignores SKIPEXIT, 14 seccomp stop unmarked,
- * 15 seccomp stop ignores SKIPCALL, 16 flags checked before the signal.
+ * 15 seccomp stop ignores SKIPCALL, 16 flags checked before the signal,
+ * 17 fork passes SKIPEXIT on to the child.
  * v1: the first version of the series.
  */
 #include "sysvm_common.h"
@@ -591,6 +594,76 @@ TEST_F(sysvm, x86_entry_value)
 	sysvm_walk(_metadata, &self->t, &sc);
 }
 #endif
+
+/*
+ * A new task starts with no decision: a child forked by a call resumed
+ * with SKIPEXIT, seized while it runs, reports the exit stop of its
+ * execve when resumed with PTRACE_SYSCALL at the exec event.
+ */
+TEST(fork_child)
+{
+	char *argv[] = { "/proc/self/exe", NULL };
+	char *envp[] = { EXEC_MARK "=1", NULL };
+	struct ptrace_syscall_info info;
+#ifdef __s390__
+	long a[4] = { 0, SIGCHLD };	/* clone(stack, flags, ...) */
+#else
+	long a[4] = { SIGCHLD };
+#endif
+	int go[2], res[2], status, i;
+	pid_t tracee, kid;
+	char c;
+
+	if (!have_sysvm(_metadata))
+		return;
+	ASSERT_EQ(0, pipe(go));
+	ASSERT_EQ(0, pipe(res));
+	tracee = fork();
+	ASSERT_LE(0, tracee);
+	if (!tracee) {
+		if (read(go[0], &c, 1) != 1 || kill(getpid(), SIGSTOP))
+			_exit(1);
+		kid = do_call(NULL, M_LIBC, FORK, a);
+		if (!kid && read(go[0], &c, 1) == 1)
+			execve(argv[0], argv, envp);
+		_exit(kid <= 0 || write(res[1], &kid, sizeof(kid)) != sizeof(kid));
+	}
+	ASSERT_EQ(0, sys_ptrace(PTRACE_SEIZE, tracee, 0, PTRACE_O_EXITKILL |
+				PTRACE_O_TRACESYSGOOD));
+	ASSERT_EQ(1, write(go[1], "g", 1));
+	/* SIGSTOP, then the entry stops of clone and of write */
+	for (i = 0; i < 3; i++) {
+		ASSERT_EQ(tracee, wait_for(tracee, &status));
+		ASSERT_TRUE(WIFSTOPPED(status)) TH_LOG("stop %d: %#x", i, status);
+		ASSERT_EQ(i ? SIGTRAP | 0x80 : SIGSTOP, WSTOPSIG(status));
+		if (i) {
+			ASSERT_LT(0, sys_ptrace(PTRACE_GET_SYSCALL_INFO, tracee,
+						sizeof(info), (unsigned long)&info));
+			ASSERT_EQ(PTRACE_SYSCALL_INFO_ENTRY, info.op);
+			ASSERT_EQ(i == 1 ? sys_nr(M_LIBC, FORK) : __NR_write,
+				  info.entry.nr);
+		}
+		ASSERT_EQ(0, i == 2 ? sys_ptrace(PTRACE_DETACH, tracee, 0, 0) :
+			     sys_ptrace(PTRACE_SYSVM, tracee, i ? SKIPEXIT : 0, 0));
+	}
+	ASSERT_EQ(sizeof(kid), read(res[0], &kid, sizeof(kid)));
+	ASSERT_EQ(tracee, waitpid(tracee, &status, 0));
+	ASSERT_EQ(0, status);
+	ASSERT_EQ(0, sys_ptrace(PTRACE_SEIZE, kid, 0, PTRACE_O_EXITKILL |
+				PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEEXEC));
+	ASSERT_EQ(1, write(go[1], "g", 1));
+	ASSERT_EQ(kid, wait_for(kid, &status));
+	ASSERT_EQ(SIGTRAP | PTRACE_EVENT_EXEC << 8, status >> 8);
+	ASSERT_EQ(0, sys_ptrace(PTRACE_SYSCALL, kid, 0, 0));
+	ASSERT_EQ(kid, wait_for(kid, &status));
+	ASSERT_EQ(SIGTRAP | 0x80, WSTOPSIG(status));
+	ASSERT_LT(0, sys_ptrace(PTRACE_GET_SYSCALL_INFO, kid, sizeof(info),
+				(unsigned long)&info));
+	EXPECT_EQ(PTRACE_SYSCALL_INFO_EXIT, info.op)
+		TH_LOG("the child's execve() lost its exit stop");
+	EXPECT_EQ(0, info.exit.rval);
+	kill_reap(kid);
+}
 
 /*
  * The tracer, a child of the test: trace a child that unlinks @path,
