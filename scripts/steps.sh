@@ -422,12 +422,12 @@ make_initramfs()
 	install -m 755 "$SCRIPTS/guest/init" init
 	cp -a "$KSFT" kselftest
 	_args=${KSFT_ARGS:-}
-	# A longer stress run (SYSVM_STRESS_SECONDS per stress case, two
-	# cases per binary) needs a longer per-test timeout than the 45 s
-	# default of the kselftest runner.
+	# A longer stress run (SYSVM_STRESS_SECONDS per stress case, up to
+	# four times that, two cases per binary) needs a longer per-test
+	# timeout than the 45 s default of the kselftest runner.
 	# (A soak, SYSVM_STRESS_OPS, brings its own.)
 	if [ -n "${SYSVM_STRESS_SECONDS:-}" ] && [ -z "${SYSVM_STRESS_OPS:-}" ]; then
-		_args="$_args --override-timeout $((SYSVM_STRESS_SECONDS * 4 + 120))"
+		_args="$_args --override-timeout $((SYSVM_STRESS_SECONDS * 8 + 120))"
 	fi
 	echo "$_args" >harness/ksft-args
 	: >harness/env

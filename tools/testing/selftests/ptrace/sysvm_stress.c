@@ -28,10 +28,11 @@
  * the pipe. A skipped call returns the architecture's value, or the one
  * the tracer writes at its exit stop with PTRACE_SET_SYSCALL_INFO.
  *
- * SYSVM_STRESS_SECONDS (default 4) and SYSVM_STRESS_SEED set the run
- * time of each variant and replay one; SYSVM_STRESS_OPS=N runs N resume
- * requests instead (a soak). Every request type and flag value, and
- * every kind of stop, must be seen a minimum number of times.
+ * Every request type and flag value, and every kind of stop, must be
+ * seen a minimum number of times: each variant runs SYSVM_STRESS_SECONDS
+ * (default 4), then on until the minimums are met, four times that at
+ * most. SYSVM_STRESS_SEED replays a run; SYSVM_STRESS_OPS=N runs N resume
+ * requests instead (a soak).
  */
 #include "sysvm_common.h"
 #include <stdarg.h>
@@ -115,7 +116,7 @@ struct stress {
 	unsigned long long seed;
 	bool sysvm, sysemu, failed;
 	unsigned long ops, max_ops;
-	time_t end;
+	time_t start, secs;
 	unsigned long nreq[NR_REQS], nstop[NR_KINDS], strays;
 	struct tr tr[NR_TRACEES];
 };
@@ -544,6 +545,35 @@ static bool resume(struct tr *t)
 	return true;
 }
 
+/* Counter @i: request type i, or stop kind i - NR_REQS; its minimum */
+static unsigned long count(struct stress *s, int i)
+{
+	return i < NR_REQS ? s->nreq[i] : s->nstop[i - NR_REQS];
+}
+
+static unsigned long min_count(struct stress *s, int i)
+{
+	if ((!s->sysvm && (i == R_EINVAL || (i >= R_SYSVM0 && i <= R_BOTH))) ||
+	    (!s->sysemu && i == R_SYSEMU))
+		return 0;
+	return i == R_KILL || i >= NR_REQS + K_EXEC ? MIN_RARE : MIN_COUNT;
+}
+
+static bool done(struct stress *s)
+{
+	time_t t = time(NULL) - s->start;
+	int i;
+
+	if (s->max_ops)
+		return s->ops >= s->max_ops;
+	if (t < s->secs)
+		return false;
+	for (i = 0; i < NR_REQS + K_BLOCKED && t < 4 * s->secs; i++)
+		if (count(s, i) < min_count(s, i))
+			return false;
+	return true;
+}
+
 static bool handle(struct tr *t, int status)
 {
 	struct stress *s = t->s;
@@ -557,8 +587,7 @@ static bool handle(struct tr *t, int status)
 		close(t->ctl[0]);
 		close(t->ctl[1]);
 		t->pid = 0;
-		return (s->max_ops ? s->ops >= s->max_ops :
-			time(NULL) >= s->end) || spawn(t);
+		return done(s) || spawn(t);
 	}
 	/* The child of a fork event: killed and reaped */
 	if (t->kind == K_FORK) {
@@ -566,7 +595,7 @@ static bool handle(struct tr *t, int status)
 		t->want[t->seq % RING] = msg;
 		kill_reap(msg);
 	}
-	if (s->max_ops ? s->ops >= s->max_ops : time(NULL) >= s->end) {
+	if (done(s)) {
 		kill(t->pid, SIGKILL);
 		t->kind = K_KILLED;
 		return true;
@@ -640,7 +669,8 @@ FIXTURE_SETUP(stress)
 	e = getenv("SYSVM_STRESS_OPS");
 	self->s.max_ops = e ? strtoul(e, NULL, 0) : 0;
 	e = getenv("SYSVM_STRESS_SECONDS");
-	self->s.end = time(NULL) + (e ? atoi(e) : 4);
+	self->s.secs = e ? atoi(e) : 4;
+	self->s.start = time(NULL);
 }
 
 FIXTURE_TEARDOWN(stress)
@@ -661,18 +691,12 @@ TEST_F_TIMEOUT(stress, run, 24 * 3600)
 	run(_metadata, s);
 	ASSERT_FALSE(s->failed);
 	for (i = 0; i < NR_REQS + K_BLOCKED; i++) {
-		unsigned long n = i < NR_REQS ? s->nreq[i] : s->nstop[i - NR_REQS];
-		int min = i == R_KILL || i >= NR_REQS + K_EXEC ? MIN_RARE :
-			  MIN_COUNT;
+		unsigned long n = count(s, i);
 
-		if ((!s->sysvm && (i == R_EINVAL ||
-				   (i >= R_SYSVM0 && i <= R_BOTH))) ||
-		    (!s->sysemu && i == R_SYSEMU))
-			min = 0;
 		ksft_print_msg("  %-33s %lu%s\n", i < NR_REQS ? req_name[i] :
 			       kind_name[i - NR_REQS], n,
-			       n < min ? " (too few)" : "");
-		low += n < min;
+			       n < min_count(s, i) ? " (too few)" : "");
+		low += n < min_count(s, i);
 	}
 	ksft_print_msg("  %-33s %lu\n", "fork children seen first", s->strays);
 	ASSERT_EQ(0, low) TH_LOG("%d counts below their minimum", low);
