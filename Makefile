@@ -59,7 +59,7 @@ soak:
 battery:
 	@scripts/battery
 
-# a send-ready series (your git identity, recipients) in SERIES_OUT
+# a send-ready series (your git identity, b4 prep and send -o) in SERIES_OUT
 series:
 	@scripts/make-series
 
