@@ -84,9 +84,12 @@ run_dir_init()
 		RUN_DIR=$SYSVM_CACHE/runs/$(date +%Y%m%d-%H%M%S)-$$
 		mkdir -p "$RUN_DIR"
 		ln -sfn "$RUN_DIR" "$SYSVM_CACHE/runs/last"
-		# Keep the last 20 runs.
+		# Keep the last 20 runs, and every run still going (its
+		# directory ends in the pid of its script).
 		find "$SYSVM_CACHE/runs" -mindepth 1 -maxdepth 1 -type d -name '2*' |
-			LC_ALL=C sort | head -n -20 | xargs -r rm -rf
+			LC_ALL=C sort | head -n -20 | while read -r _d; do
+				kill -0 "${_d##*-}" 2>/dev/null || rm -rf "$_d"
+			done
 	fi
 	mkdir -p "$RUN_DIR"
 	STATE=$RUN_DIR/state
