@@ -602,8 +602,8 @@ TEST_F(sysvm, x86_entry_value)
  */
 TEST(fork_child)
 {
-	char *argv[] = { "/proc/self/exe", NULL };
-	char *envp[] = { EXEC_MARK "=1", NULL };
+	static char * const argv[] = { "/proc/self/exe", NULL };
+	static char * const envp[] = { EXEC_MARK "=1", NULL };
 	struct ptrace_syscall_info info;
 #ifdef __s390__
 	long a[4] = { 0, SIGCHLD };	/* clone(stack, flags, ...) */
