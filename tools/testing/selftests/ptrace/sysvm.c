@@ -605,11 +605,7 @@ TEST(fork_child)
 	static char * const argv[] = { "/proc/self/exe", NULL };
 	static char * const envp[] = { EXEC_MARK "=1", NULL };
 	struct ptrace_syscall_info info;
-#ifdef __s390__
-	long a[4] = { 0, SIGCHLD };	/* clone(stack, flags, ...) */
-#else
-	long a[4] = { SIGCHLD };
-#endif
+	long a[4] = { 0 };
 	int go[2], res[2], status, i;
 	pid_t tracee, kid;
 	char c;
@@ -623,6 +619,7 @@ TEST(fork_child)
 	if (!tracee) {
 		if (read(go[0], &c, 1) != 1 || kill(getpid(), SIGSTOP))
 			_exit(1);
+		clone_args(a, SIGCHLD);
 		kid = do_call(NULL, M_LIBC, FORK, a);
 		if (!kid && read(go[0], &c, 1) == 1)
 			execve(argv[0], argv, envp);

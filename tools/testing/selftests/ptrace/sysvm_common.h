@@ -257,6 +257,17 @@ static inline long x86_call(struct shm *shm, int method, long nr,
 }
 #endif
 
+/* The arguments of clone(@flags) for FORK and VFORK */
+static inline void clone_args(long *a, long flags)
+{
+#ifdef __s390__
+	a[0] = 0;	/* clone(stack, flags, ...) */
+	a[1] = flags;
+#else
+	a[0] = flags;
+#endif
+}
+
 /* System call @sys through @method; an error as -errno */
 static inline long do_call(struct shm *shm, int method, int sys,
 			   const long *a)
@@ -649,11 +660,8 @@ static inline void tracee_main(struct tracee *t)
 			a[2] = c->arg;
 			a[3] = (long)&shm->si;
 		} else if (c->sys == FORK || c->sys == VFORK) {
-			a[0] = SIGCHLD | (c->sys == VFORK ? CLONE_VFORK : 0);
-#ifdef __s390__
-			a[1] = a[0];	/* clone(stack, flags, ...) */
-			a[0] = 0;
-#endif
+			clone_args(a, SIGCHLD |
+				   (c->sys == VFORK ? CLONE_VFORK : 0));
 		} else if (c->sys == EXECVE) {
 			a[0] = (long)shm->path;
 			a[1] = ia32 ? (long)shm->argv32 : (long)shm->argv;

@@ -175,12 +175,8 @@ static void tracee(struct tr *t)
 			a[1] = pid;
 			a[2] = SIGUSR1;
 		} else if (c_pos == C_FORK) {
-			a[0] = SIGCHLD;
+			clone_args(a, SIGCHLD);
 			a[3] = 0;
-#ifdef __s390__
-			a[1] = a[0];
-			a[0] = 0;
-#endif
 		} else if (c_pos == C_LAST) {
 			a[0] = (long)shm->path;
 			a[1] = (long)shm->argv;
