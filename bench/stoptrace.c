@@ -8,8 +8,9 @@
  * MODE: sysvm (PTRACE_SYSVM SKIPEXIT, the call passed through), sysemu
  * (PTRACE_SYSEMU, the call skipped), notif or notif-sync (seccomp
  * USER_NOTIF continue, supervisor process, with or without
- * SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP).  CPUS: 1 (both sides on CPU 0)
- * or 2 (tracer or supervisor on CPU 0, tracee on CPU 1).  The tracee
+ * SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP).  CPUS: 1 (both sides on CPU 0),
+ * 2 (tracer or supervisor on CPU 0, tracee on CPU 1) or 0 (no pinning:
+ * the scheduler places both).  The tracee
  * makes WARM + K calls; ftrace is switched on (tracing_on) for the last
  * K only, and the tracer writes "stoptrace: stop N" and "stoptrace:
  * resume N" to trace_marker around each.  The cost of one warm, untraced
@@ -69,10 +70,14 @@ static unsigned long long rdtsc(void)
 	return ((unsigned long long)hi << 32) | lo;
 }
 
+static int pinned = 1;
+
 static void pin(int cpu)
 {
 	cpu_set_t set;
 
+	if (!pinned)
+		return;
 	CPU_ZERO(&set);
 	CPU_SET(cpu, &set);
 	if (sched_setaffinity(0, sizeof(set), &set))
@@ -240,9 +245,9 @@ int main(int argc, char **argv)
 {
 	int cpus;
 
-	if (argc != 5 || (cpus = atoi(argv[2])) < 1 || cpus > 2 ||
+	if (argc != 5 || (cpus = atoi(argv[2])) < 0 || cpus > 2 ||
 	    (warm = atol(argv[3])) < 2 || (k = atol(argv[4])) < 1) {
-		fprintf(stderr, "usage: %s sysvm|sysemu|notif|notif-sync 1|2 WARM K\n",
+		fprintf(stderr, "usage: %s sysvm|sysemu|notif|notif-sync 0|1|2 WARM K\n",
 			argv[0]);
 		return 2;
 	}
@@ -251,6 +256,8 @@ int main(int argc, char **argv)
 	if (on_fd < 0 || marker_fd < 0)
 		die(TRACING);
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	pinned = cpus > 0;
+	cpus += !pinned;
 	pin(0);
 	if (!strcmp(argv[1], "sysvm") || !strcmp(argv[1], "sysemu"))
 		run_ptrace(!strcmp(argv[1], "sysvm"), cpus - 1);

@@ -29,7 +29,8 @@ funcs)
 		__wake_up_parent __wake_up_sync_key __x64_sys_wait4 do_wait \
 		__do_wait wait_consider_task __x64_sys_ptrace \
 		ptrace_check_attach wait_task_inactive ptrace_request \
-		arch_ptrace wake_up_state try_to_wake_up ttwu_queue_wakelist \
+		arch_ptrace wake_up_state wake_up_state_on_current_cpu \
+		__wake_up_on_current_cpu try_to_wake_up ttwu_queue_wakelist \
 		select_task_rq_fair schedule schedule_idle \
 		seccomp_notify_ioctl __x64_sys_write; do
 		echo "$f" >>$T/set_ftrace_filter 2>/dev/null ||
@@ -38,7 +39,7 @@ funcs)
 graph)
 	echo do_syscall_64 >$T/set_graph_function ;;
 *)
-	echo "usage: $0 sysvm|sysemu|notif|notif-sync 1|2 funcs|graph [K]" >&2
+	echo "usage: $0 sysvm|sysemu|notif|notif-sync 0|1|2 funcs|graph [K]" >&2
 	exit 2 ;;
 esac
 echo function_graph >$T/current_tracer
