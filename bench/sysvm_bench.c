@@ -72,6 +72,9 @@
 #ifndef PTRACE_SYSVM
 #define PTRACE_SYSVM			0x4213
 #endif
+#ifndef PTRACE_O_SYNC_WAKEUP		/* the sync hand-off prototype */
+#define PTRACE_O_SYNC_WAKEUP		(1 << 22)
+#endif
 #ifndef PTRACE_VM_SKIPCALL
 #define PTRACE_VM_SKIPCALL		0x1
 #endif
@@ -135,7 +138,8 @@ enum kind {
 
 /* USER_NOTIF rows: where the supervisor runs, how it wakes the tracee */
 #define N_PROC		0x1	/* a process of its own, not a thread */
-#define N_SYNC		0x2	/* SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP */
+#define N_SYNC		0x2	/* SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP, or for
+				 * ptrace rows PTRACE_O_SYNC_WAKEUP */
 
 /*
  * Pinned rows: tracer (or supervisor, or pipe echo) on CPU 0 and the
@@ -173,6 +177,9 @@ static const struct mech mechs[] = {
 	{ "seccomp_trap_sigsys", "seccomp RET_TRAP, SIGSYS handler", K_SECCOMP_TRAP, 1, 4 },
 	{ "sud_sigsys", "syscall user dispatch, SIGSYS", K_SUD, 1, 4 },
 	{ "pipe_pingpong", "pipe ping-pong, 1 byte each way", K_PIPE, 0, 1 },
+	{ "ptrace_syscall_sync", "PTRACE_SYSCALL, sync wake-up", K_PTRACE_SYSCALL, 0, 1, N_SYNC },
+	{ "ptrace_sysemu_sync", "PTRACE_SYSEMU, sync wake-up", K_PTRACE_SYSEMU, 1, 1, N_SYNC },
+	{ "sysvm_skipexit_sync", "PTRACE_SYSVM SKIPEXIT, sync wake-up", K_PTRACE_SYSVM, 0, 1, N_SYNC },
 	{ "ptrace_sysemu_1cpu", "PTRACE_SYSEMU, 1 CPU", K_PTRACE_SYSEMU, 1, 1, 0, PIN_1CPU },
 	{ "sysvm_skipexit_1cpu", "PTRACE_SYSVM SKIPEXIT, 1 CPU", K_PTRACE_SYSVM, 0, 1, 0, PIN_1CPU },
 	{ "seccomp_trace_pass_1cpu", "RET_TRACE + CONT (pass), 1 CPU", K_SECCOMP_TRACE, 0, 1, 0, PIN_1CPU },
@@ -193,6 +200,7 @@ struct wmode {
 	const char *id;
 	const char *label;
 	enum kind kind;
+	unsigned int notif;	/* N_SYNC: PTRACE_O_SYNC_WAKEUP */
 };
 
 static const struct wmode wmodes[] = {
@@ -200,6 +208,7 @@ static const struct wmode wmodes[] = {
 	{ "copy_ptrace_syscall", "PTRACE_SYSCALL", K_PTRACE_SYSCALL },
 	{ "copy_sysvm_skipexit", "PTRACE_SYSVM SKIPEXIT", K_PTRACE_SYSVM },
 	{ "copy_seccomp_trace", "seccomp RET_TRACE + CONT", K_SECCOMP_TRACE },
+	{ "copy_sysvm_skipexit_sync", "SYSVM SKIPEXIT, sync wake-up", K_PTRACE_SYSVM, N_SYNC },
 };
 
 #define NR_WMODES	((int)ARRAY_SIZE(wmodes))
@@ -594,7 +603,7 @@ static int resume(pid_t pid, enum kind kind, unsigned long flags, int sig)
  * -ENOSYS and fails the run.  Returns 0; 1 if the tracee reported a
  * set-up failure; -1 with @r filled in (the tracee is killed and reaped).
  */
-static int trace(pid_t pid, enum kind kind, struct tstats *st,
+static int trace(pid_t pid, enum kind kind, int sync, struct tstats *st,
 		 struct result *r)
 {
 	const size_t rax_off = offsetof(struct user_regs_struct, rax);
@@ -616,8 +625,19 @@ static int trace(pid_t pid, enum kind kind, struct tstats *st,
 	opts = PTRACE_O_TRACESYSGOOD | PTRACE_O_EXITKILL;
 	if (kind == K_SECCOMP_TRACE)
 		opts |= PTRACE_O_TRACESECCOMP;
-	if (xptrace(PTRACE_SETOPTIONS, pid, 0, opts))
-		return tracer_fail(pid, r, "PTRACE_SETOPTIONS");
+	if (sync)
+		opts |= PTRACE_O_SYNC_WAKEUP;
+	if (xptrace(PTRACE_SETOPTIONS, pid, 0, opts)) {
+		if (!sync || errno != EINVAL)
+			return tracer_fail(pid, r, "PTRACE_SETOPTIONS");
+		/* A kernel without the option: the row is not applicable. */
+		sh->setup_errno = EINVAL;
+		snprintf(sh->setup_what, sizeof(sh->setup_what),
+			 "PTRACE_O_SYNC_WAKEUP");
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, 0);
+		return 1;
+	}
 	if (resume(pid, kind, 0, 0))
 		return tracer_fail(pid, r, "first resume");
 
@@ -822,7 +842,7 @@ static void run_tracer(const struct mech *m, struct result *r, pid_t pid)
 	int status, rc;
 
 	if (is_ptrace_kind(m->kind)) {
-		rc = trace(pid, m->kind, &st, r);
+		rc = trace(pid, m->kind, m->notif & N_SYNC, &st, r);
 		if (rc < 0)
 			return;
 		if (rc > 0) {
@@ -1154,7 +1174,7 @@ static void run_copy(int w, const char *src, const char *dst, long *syscalls)
 	if (pid == 0)
 		child_copy(wmodes[w].kind, src, dst);
 	if (wmodes[w].kind != K_NATIVE) {
-		rc = trace(pid, wmodes[w].kind, &st, r);
+		rc = trace(pid, wmodes[w].kind, wmodes[w].notif & N_SYNC, &st, r);
 		if (rc > 0)
 			child_status(r, 3 << 8);
 		if (rc)
@@ -1359,6 +1379,7 @@ static void print_micro_table(FILE *csv, const char *label, const char *kver)
 	       "for USER_NOTIF and SIGSYS rows: notifications or signals counted in the tracee.\n"
 	       "USER_NOTIF: supervisor thread in the tracee, or process of its own (forked\n"
 	       "after the filter); sync: SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP (Linux 6.6).\n"
+	       "ptrace rows, sync wake-up: PTRACE_O_SYNC_WAKEUP (prototype, patches-perf/).\n"
 	       "x SYSCALL of a pinned row: against the unpinned PTRACE_SYSCALL row.\n");
 }
 
@@ -1430,6 +1451,12 @@ static const struct target targets[] = {
 	  "seccomp_notif_continue_proc_sync" }, 1.5 },
 	{ "sysvm_vs_pipe", "SYSVM SKIPEXIT <= 1.0x pipe ping-pong, unpinned",
 	  "sysvm_skipexit", { "pipe_pingpong" }, 1.0 },
+	{ "sysvm_sync_vs_notif_proc", "SYSVM SKIPEXIT sync <= 1.5x best USER_NOTIF process",
+	  "sysvm_skipexit_sync", { "seccomp_notif_answer_proc",
+	  "seccomp_notif_answer_proc_sync", "seccomp_notif_continue_proc",
+	  "seccomp_notif_continue_proc_sync" }, 1.5 },
+	{ "sysvm_sync_vs_pipe", "SYSVM SKIPEXIT sync <= 1.0x pipe ping-pong, unpinned",
+	  "sysvm_skipexit_sync", { "pipe_pingpong" }, 1.0 },
 };
 
 /* The fastest of @t's rows to compare with that has a result. */
