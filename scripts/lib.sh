@@ -176,7 +176,10 @@ lock()
 	eval "exec $1>>\"\$2\""
 	if ! flock -n "$1"; then
 		echo "    waiting for $2, held by another run ($(cat "$2"))" >&3
-		flock "$1"
+		# Without the other locks' descriptors: a wait left behind by
+		# a killed run must not keep them held.
+		eval "flock $1 $(for _f in 7 8 9; do
+			[ "$_f" = "$1" ] || printf '%s>&- ' "$_f"; done)"
 	fi
 	echo "pid $$, $RUN_DIR" >"$2"
 	SYSVM_LOCKS="${SYSVM_LOCKS:-} $2"
