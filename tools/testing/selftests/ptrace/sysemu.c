@@ -51,97 +51,82 @@ FIXTURE_TEARDOWN(sysemu)
  * invalid signal fails with EIO and changes nothing: no step, no
  * PTRACE_SYSEMU left behind.
  */
-TEST_F(sysemu, entry_stops)
-{
-	static const struct scenario sc = {
-		.prog = {
-			{ GETPPID, .want = 0x4242 }, { WRITE, .want = 1 },
-			{ GETTID, .want = V_SKIPPED }, { WRITE, .want = 0x1111 },
-			{ WRITE, .want = V_SKIPPED }, { GETPID, .want = V_REAL },
-			{ WRITE, .want = 0x3333 }, { WRITE, .want = V_REAL },
-		},
-		.pipe_bytes = 1,
-		.steps = {
-			START(SYSEMU),
-			{ ENTRY, GETPPID, SYSEMU, .set = 0x4242, .ip = IP_SC },
-			{ ENTRY, WRITE, SYSEMU, .set = 1, .ip = IP_SC,
-			  .act = A_BADSIG },
-			{ ENTRY, GETTID, SYSEMU, .ip = IP_SC },
-			{ ENTRY, WRITE, SYSCALL, .set = 0x1111 },
-			{ EXIT, WRITE, SYSEMU, .rval = 0x1111, .ip = IP_SC },
-			{ ENTRY, WRITE, SYSCALL, .act = A_BADSIG },
-			{ EXIT, WRITE, SYSCALL, .rval = V_SKIPPED, .act = A_BADSIG },
-			{ ENTRY, GETPID, SYSCALL },
-			{ EXIT, GETPID, SYSEMU, .rval = V_REAL, .act = A_BADSIG },
-			{ ENTRY, WRITE, CONT, .set = 0x3333 },
-			{ EXITED, 0 },
-		},
-	};
-
-	walk(_metadata, &self->t, &sc);
-}
+WALK_TEST(sysemu, entry_stops) = {
+	.prog = {
+		{ GETPPID, .want = 0x4242 }, { WRITE, .want = 1 },
+		{ GETTID, .want = V_SKIPPED }, { WRITE, .want = 0x1111 },
+		{ WRITE, .want = V_SKIPPED }, { GETPID, .want = V_REAL },
+		{ WRITE, .want = 0x3333 }, { WRITE, .want = V_REAL },
+	},
+	.pipe_bytes = 1,
+	.steps = {
+		START(SYSEMU),
+		{ ENTRY, GETPPID, SYSEMU, .set = 0x4242, .ip = IP_SC },
+		{ ENTRY, WRITE, SYSEMU, .set = 1, .ip = IP_SC,
+		  .act = A_BADSIG },
+		{ ENTRY, GETTID, SYSEMU, .ip = IP_SC },
+		{ ENTRY, WRITE, SYSCALL, .set = 0x1111 },
+		{ EXIT, WRITE, SYSEMU, .rval = 0x1111, .ip = IP_SC },
+		{ ENTRY, WRITE, SYSCALL, .act = A_BADSIG },
+		{ EXIT, WRITE, SYSCALL, .rval = V_SKIPPED, .act = A_BADSIG },
+		{ ENTRY, GETPID, SYSCALL },
+		{ EXIT, GETPID, SYSEMU, .rval = V_REAL, .act = A_BADSIG },
+		{ ENTRY, WRITE, CONT, .set = 0x3333 },
+		{ EXITED, 0 },
+	},
+};
 
 /*
  * Resumed with PTRACE_SINGLESTEP: skipped, one TRAP_BRKPT at the same
  * IP, then stepping goes on. With PTRACE_SYSEMU_SINGLESTEP: no trap
  * for the emulated call, the next stop is after the next instruction.
  */
-TEST_F(sysemu, resume_step)
-{
-	static const struct scenario sc = {
-		.prog = {
-			{ WRITE, .want = 1 }, { WRITE, .want = 2 },
-			{ GETPPID, .want = 0x5353 },
-		},
-		.steps = {
-			START(SYSEMU),
-			{ ENTRY, WRITE, STEP, .set = 1 },
-			{ TRAP, TRAP_BRKPT, STEP, .rval = 1, .ip = IP_SC },
-			{ TRAP, TRAP_TRACE, SYSEMU, .rval = 1, .ip = IP_SC2 },
-			{ ENTRY, WRITE, STEP, .set = 2 },
-			{ TRAP, TRAP_BRKPT, SYSEMU, .rval = 2, .ip = IP_SC },
-			{ ENTRY, GETPPID, SSS, .set = 0x5353 },
-			{ TRAP, TRAP_TRACE, SYSEMU, .rval = 0x5353, .ip = IP_SC2 },
-			{ ENTRY, EXIT_GROUP, CONT },
-			{ EXITED, STATUS_SKIPPED_EXIT },
-		},
-	};
-
-	walk(_metadata, &self->t, &sc);
-}
+WALK_TEST(sysemu, resume_step) = {
+	.prog = {
+		{ WRITE, .want = 1 }, { WRITE, .want = 2 },
+		{ GETPPID, .want = 0x5353 },
+	},
+	.steps = {
+		START(SYSEMU),
+		{ ENTRY, WRITE, STEP, .set = 1 },
+		{ TRAP, TRAP_BRKPT, STEP, .rval = 1, .ip = IP_SC },
+		{ TRAP, TRAP_TRACE, SYSEMU, .rval = 1, .ip = IP_SC2 },
+		{ ENTRY, WRITE, STEP, .set = 2 },
+		{ TRAP, TRAP_BRKPT, SYSEMU, .rval = 2, .ip = IP_SC },
+		{ ENTRY, GETPPID, SSS, .set = 0x5353 },
+		{ TRAP, TRAP_TRACE, SYSEMU, .rval = 0x5353, .ip = IP_SC2 },
+		{ ENTRY, EXIT_GROUP, CONT },
+		{ EXITED, STATUS_SKIPPED_EXIT },
+	},
+};
 
 /*
  * A call reported at entry under PTRACE_SYSCALL runs even if resumed
  * with PTRACE_SYSEMU (no exit stop); one reported under PTRACE_SYSEMU
  * is skipped even if resumed with PTRACE_SYSCALL (exit stop).
  */
-TEST_F(sysemu, switch_modes)
-{
-	static const struct scenario sc = {
-		.pipe_bytes = 3,
-		.prog = {
-			{ WRITE, .want = V_REAL }, { WRITE, .want = 0x2222 },
-			{ WRITE, .want = V_REAL }, { WRITE, .want = 0x4444 },
-			{ WRITE, .want = V_REAL },
-		},
-		.steps = {
-			START(SYSCALL),
-			{ ENTRY, WRITE, SYSCALL },
-			{ EXIT, WRITE, SYSEMU, .rval = V_REAL },
-			{ ENTRY, WRITE, SYSCALL, .set = 0x2222 },
-			{ EXIT, WRITE, SYSCALL, .rval = 0x2222 },
-			{ ENTRY, WRITE, SYSEMU },
-			{ ENTRY, WRITE, SYSCALL, .set = 0x4444 },
-			{ EXIT, WRITE, SYSCALL, .rval = 0x4444 },
-			{ ENTRY, WRITE, SYSCALL },
-			{ EXIT, WRITE, SYSEMU, .rval = V_REAL },
-			{ ENTRY, EXIT_GROUP, CONT },
-			{ EXITED, STATUS_SKIPPED_EXIT },
-		},
-	};
-
-	walk(_metadata, &self->t, &sc);
-}
+WALK_TEST(sysemu, switch_modes) = {
+	.pipe_bytes = 3,
+	.prog = {
+		{ WRITE, .want = V_REAL }, { WRITE, .want = 0x2222 },
+		{ WRITE, .want = V_REAL }, { WRITE, .want = 0x4444 },
+		{ WRITE, .want = V_REAL },
+	},
+	.steps = {
+		START(SYSCALL),
+		{ ENTRY, WRITE, SYSCALL },
+		{ EXIT, WRITE, SYSEMU, .rval = V_REAL },
+		{ ENTRY, WRITE, SYSCALL, .set = 0x2222 },
+		{ EXIT, WRITE, SYSCALL, .rval = 0x2222 },
+		{ ENTRY, WRITE, SYSEMU },
+		{ ENTRY, WRITE, SYSCALL, .set = 0x4444 },
+		{ EXIT, WRITE, SYSCALL, .rval = 0x4444 },
+		{ ENTRY, WRITE, SYSCALL },
+		{ EXIT, WRITE, SYSEMU, .rval = V_REAL },
+		{ ENTRY, EXIT_GROUP, CONT },
+		{ EXITED, STATUS_SKIPPED_EXIT },
+	},
+};
 
 /*
  * The User-Mode Linux restart: IP back by the entry instruction, a new
@@ -149,25 +134,20 @@ TEST_F(sysemu, switch_modes)
  * second restart, resumed with PTRACE_SYSCALL, exits at the rewound IP
  * and then runs the call for real.
  */
-TEST_F(sysemu, restart)
-{
-	static const struct scenario sc = {
-		.prog = { { GETPPID, .want = V_PID } },
-		.steps = {
-			START(SYSEMU),
-			{ ENTRY, GETPPID, SYSEMU, .act = A_REWIND, .set = GETTID },
-			{ ENTRY, GETTID, SYSCALL, .act = A_REWIND, .set = GETPID,
-			  .ip = IP_SC },
-			{ EXIT, GETPID, SYSCALL, .rval = V_NR(GETPID), .ip = IP_INSN },
-			{ ENTRY, GETPID, SYSCALL, .ip = IP_SC },
-			{ EXIT, GETPID, SYSEMU, .rval = V_PID },
-			{ ENTRY, EXIT_GROUP, CONT },
-			{ EXITED, STATUS_SKIPPED_EXIT },
-		},
-	};
-
-	walk(_metadata, &self->t, &sc);
-}
+WALK_TEST(sysemu, restart) = {
+	.prog = { { GETPPID, .want = V_PID } },
+	.steps = {
+		START(SYSEMU),
+		{ ENTRY, GETPPID, SYSEMU, .act = A_REWIND, .set = GETTID },
+		{ ENTRY, GETTID, SYSCALL, .act = A_REWIND, .set = GETPID,
+		  .ip = IP_SC },
+		{ EXIT, GETPID, SYSCALL, .rval = V_NR(GETPID), .ip = IP_INSN },
+		{ ENTRY, GETPID, SYSCALL, .ip = IP_SC },
+		{ EXIT, GETPID, SYSEMU, .rval = V_PID },
+		{ ENTRY, EXIT_GROUP, CONT },
+		{ EXITED, STATUS_SKIPPED_EXIT },
+	},
+};
 
 /*
  * A signal sent during a stop waits for the resume; one passed with
@@ -175,92 +155,75 @@ TEST_F(sysemu, restart)
  * (AX already set), and delivered from there it runs the handler.
  * SIGKILL at a stop: the write never happens.
  */
-TEST_F(sysemu, signals)
-{
-	static const struct scenario sc = {
-		.hits = 1,
-		.prog = {
-			{ GETPPID, .want = 0x6161 }, { GETPPID, .want = 0x7171 },
-			{ WRITE, .want = V_NOTRUN },
-		},
-		.steps = {
-			START(SYSEMU),
-			{ ENTRY, GETPPID, SYSEMU, .set = 0x6161, .act = A_QUEUE },
-			{ SIG, SIGUSR1, SYSEMU, .rval = 0x6161 },
-			{ ENTRY, GETPPID, SYSEMU, 0, SIGUSR1, .set = 0x7171 },
-			{ SIG, SIGUSR1, SYSCALL, 0, SIGUSR1, .rval = 0x7171 },
-			{ ENTRY, SIGRETURN, SYSCALL },
-			{ EXIT, SIGRETURN, SYSEMU, .rval = 0x7171 },
-			{ ENTRY, WRITE, NOREQ, .act = A_KILL },
-			{ KILLED, SIGKILL },
-		},
-	};
-
-	walk(_metadata, &self->t, &sc);
-}
+WALK_TEST(sysemu, signals) = {
+	.hits = 1,
+	.prog = {
+		{ GETPPID, .want = 0x6161 }, { GETPPID, .want = 0x7171 },
+		{ WRITE, .want = V_NOTRUN },
+	},
+	.steps = {
+		START(SYSEMU),
+		{ ENTRY, GETPPID, SYSEMU, .set = 0x6161, .act = A_QUEUE },
+		{ SIG, SIGUSR1, SYSEMU, .rval = 0x6161 },
+		{ ENTRY, GETPPID, SYSEMU, 0, SIGUSR1, .set = 0x7171 },
+		{ SIG, SIGUSR1, SYSCALL, 0, SIGUSR1, .rval = 0x7171 },
+		{ ENTRY, SIGRETURN, SYSCALL },
+		{ EXIT, SIGRETURN, SYSEMU, .rval = 0x7171 },
+		{ ENTRY, WRITE, NOREQ, .act = A_KILL },
+		{ KILLED, SIGKILL },
+	},
+};
 
 /*
  * The tracee's filter does not run for an emulated call: getppid would
  * kill the process, gettid fail with 77. Run for real, both bite (the
  * kill rolls AX back to the number).
  */
-TEST_F(sysemu, seccomp_not_run)
-{
-	static const struct scenario sc = {
-		.filter = {
-			{ GETPPID, ANY_ARG, SECCOMP_RET_KILL_PROCESS },
-			{ GETTID, ANY_ARG, SECCOMP_RET_ERRNO | 77 },
-		},
-		.prog = {
-			{ GETPPID, .want = 0x8181 }, { GETTID, .want = 0x8282 },
-			{ GETTID, .want = -77 }, { GETPPID, .want = V_NOTRUN },
-		},
-		.steps = {
-			START(SYSEMU),
-			{ ENTRY, GETPPID, SYSEMU, .set = 0x8181 },
-			{ ENTRY, GETTID, SYSCALL, .set = 0x8282 },
-			{ EXIT, GETTID, SYSCALL, .rval = 0x8282 },
-			{ ENTRY, GETTID, SYSCALL },
-			{ EXIT, GETTID, SYSCALL, .rval = -77 },
-			{ ENTRY, GETPPID, SYSCALL },
-			{ EXIT, GETPPID, SYSCALL, .rval = V_NR(GETPPID) },
-			{ KILLED, SIGSYS },
-		},
-	};
-
-	walk(_metadata, &self->t, &sc);
-}
+WALK_TEST(sysemu, seccomp_not_run) = {
+	.filter = {
+		{ GETPPID, ANY_ARG, SECCOMP_RET_KILL_PROCESS },
+		{ GETTID, ANY_ARG, SECCOMP_RET_ERRNO | 77 },
+	},
+	.prog = {
+		{ GETPPID, .want = 0x8181 }, { GETTID, .want = 0x8282 },
+		{ GETTID, .want = -77 }, { GETPPID, .want = V_NOTRUN },
+	},
+	.steps = {
+		START(SYSEMU),
+		{ ENTRY, GETPPID, SYSEMU, .set = 0x8181 },
+		{ ENTRY, GETTID, SYSCALL, .set = 0x8282 },
+		{ EXIT, GETTID, SYSCALL, .rval = 0x8282 },
+		{ ENTRY, GETTID, SYSCALL },
+		{ EXIT, GETTID, SYSCALL, .rval = -77 },
+		{ ENTRY, GETPPID, SYSCALL },
+		{ EXIT, GETPPID, SYSCALL, .rval = V_NR(GETPPID) },
+		{ KILLED, SIGSYS },
+	},
+};
 
 /*
  * SECCOMP_RET_TRACE: no PTRACE_EVENT_SECCOMP stop for an emulated call,
  * whatever resumes it; a call reported under PTRACE_SYSCALL and resumed
  * with PTRACE_SYSEMU runs, so its filter stops it.
  */
-TEST_F(sysemu, seccomp_trace)
-{
-	static const struct scenario sc = {
-		.opts = PTRACE_O_TRACESECCOMP,
-		.filter = { { GETPPID, ANY_ARG, SECCOMP_RET_TRACE | TRACE_DATA } },
-		.prog = {
-			{ GETPPID, .want = 0x9191 },
-			{ GETPPID, .want = V_REAL },
-			{ GETPPID, .want = 0x9393 },
-			{ GETPPID, .want = V_REAL },
-		},
-		.steps = {
-			START(SYSEMU),
-			{ ENTRY, GETPPID, SYSCALL, .set = 0x9191 },
-			{ EXIT, GETPPID, SYSCALL, .rval = 0x9191 },
-			{ ENTRY, GETPPID, SYSEMU },
-			{ SECCOMP, GETPPID, SYSEMU },
-			{ ENTRY, GETPPID, CONT, .set = 0x9393 },
-			{ SECCOMP, GETPPID, CONT },
-			{ EXITED, 0 },
-		},
-	};
-
-	walk(_metadata, &self->t, &sc);
-}
+WALK_TEST(sysemu, seccomp_trace) = {
+	.opts = PTRACE_O_TRACESECCOMP,
+	.filter = { { GETPPID, ANY_ARG, SECCOMP_RET_TRACE | TRACE_DATA } },
+	.prog = {
+		{ GETPPID, .want = 0x9191 }, { GETPPID, .want = V_REAL },
+		{ GETPPID, .want = 0x9393 }, { GETPPID, .want = V_REAL },
+	},
+	.steps = {
+		START(SYSEMU),
+		{ ENTRY, GETPPID, SYSCALL, .set = 0x9191 },
+		{ EXIT, GETPPID, SYSCALL, .rval = 0x9191 },
+		{ ENTRY, GETPPID, SYSEMU },
+		{ SECCOMP, GETPPID, SYSEMU },
+		{ ENTRY, GETPPID, CONT, .set = 0x9393 },
+		{ SECCOMP, GETPPID, CONT },
+		{ EXITED, 0 },
+	},
+};
 
 /*
  * A straight line for the single-step tests, with label k at L(k):
@@ -345,58 +308,48 @@ FIXTURE_TEARDOWN(sysemu_seq)
  * one stop, at entry, for each entry instruction, none executed, no
  * exit trap; back-to-back calls give back-to-back stops.
  */
-TEST_F(sysemu_seq, sysemu_singlestep)
-{
-	static const struct scenario sc = {
-		SEQ_SCENARIO,
-		.steps = {
-			START(SYSEMU),
-			{ ENTRY, GETPID, SSS, .ip = L(0) },
-			{ TRAP, TRAP_TRACE, SSS, .rval = V_NR(GETPPID), .ip = L(1) },
-			{ ENTRY, GETPPID, SSS, .set = 0x1234, .ip = L(2) },
-			{ TRAP, TRAP_TRACE, SSS, .rval = 0x1234, .ip = L(3) },
-			{ TRAP, TRAP_TRACE, SSS, .rval = V_NR(GETTID), .ip = L(4) },
-			{ ENTRY, GETTID, SSS, .set = V_NR(GETPID), .ip = L(5) },
-			{ ENTRY, GETPID, SSS, .set = 0x77, .ip = L(6) },
-			{ TRAP, TRAP_TRACE, SSS, .rval = 0x77, .ip = L(7) },
-			{ TRAP, TRAP_TRACE, SSS, .rval = V_NR(GETPID), .ip = L(8) },
-			{ ENTRY, GETPID, CONT, .ip = L(9) },
-			{ EXITED, 0 },
-		},
-	};
-
-	walk(_metadata, &self->t, &sc);
-}
+WALK_TEST(sysemu_seq, sysemu_singlestep) = {
+	SEQ_SCENARIO,
+	.steps = {
+		START(SYSEMU),
+		{ ENTRY, GETPID, SSS, .ip = L(0) },
+		{ TRAP, TRAP_TRACE, SSS, .rval = V_NR(GETPPID), .ip = L(1) },
+		{ ENTRY, GETPPID, SSS, .set = 0x1234, .ip = L(2) },
+		{ TRAP, TRAP_TRACE, SSS, .rval = 0x1234, .ip = L(3) },
+		{ TRAP, TRAP_TRACE, SSS, .rval = V_NR(GETTID), .ip = L(4) },
+		{ ENTRY, GETTID, SSS, .set = V_NR(GETPID), .ip = L(5) },
+		{ ENTRY, GETPID, SSS, .set = 0x77, .ip = L(6) },
+		{ TRAP, TRAP_TRACE, SSS, .rval = 0x77, .ip = L(7) },
+		{ TRAP, TRAP_TRACE, SSS, .rval = V_NR(GETPID), .ip = L(8) },
+		{ ENTRY, GETPID, CONT, .ip = L(9) },
+		{ EXITED, 0 },
+	},
+};
 
 /*
  * The same under PTRACE_SINGLESTEP: the calls run, each gives one
  * TRAP_BRKPT where SYSEMU_SINGLESTEP gives its entry stop.
  */
-TEST_F(sysemu_seq, singlestep)
-{
-	static const struct scenario sc = {
-		SEQ_SCENARIO,
-		.steps = {
-			START(SYSEMU),
-			{ ENTRY, GETPID, STEP, .ip = L(0) },
-			{ TRAP, TRAP_BRKPT, STEP, .rval = V_SKIPPED, .ip = L(0) },
-			{ TRAP, TRAP_TRACE, STEP, .rval = V_NR(GETPPID), .ip = L(1) },
-			{ TRAP, TRAP_BRKPT, STEP, .rval = V_PPID, .set = 0x1234,
-			  .ip = L(2) },
-			{ TRAP, TRAP_TRACE, STEP, .rval = 0x1234, .ip = L(3) },
-			{ TRAP, TRAP_TRACE, STEP, .rval = V_NR(GETTID), .ip = L(4) },
-			{ TRAP, TRAP_BRKPT, STEP, .rval = V_PID,
-			  .set = V_NR(GETPID), .ip = L(5) },
-			{ TRAP, TRAP_BRKPT, STEP, .rval = V_PID, .ip = L(6) },
-			{ TRAP, TRAP_TRACE, STEP, .rval = V_PID, .ip = L(7) },
-			{ TRAP, TRAP_TRACE, STEP, .rval = V_NR(GETPID), .ip = L(8) },
-			{ TRAP, TRAP_BRKPT, CONT, .rval = V_PID, .ip = L(9) },
-			{ EXITED, 0 },
-		},
-	};
-
-	walk(_metadata, &self->t, &sc);
-}
+WALK_TEST(sysemu_seq, singlestep) = {
+	SEQ_SCENARIO,
+	.steps = {
+		START(SYSEMU),
+		{ ENTRY, GETPID, STEP, .ip = L(0) },
+		{ TRAP, TRAP_BRKPT, STEP, .rval = V_SKIPPED, .ip = L(0) },
+		{ TRAP, TRAP_TRACE, STEP, .rval = V_NR(GETPPID), .ip = L(1) },
+		{ TRAP, TRAP_BRKPT, STEP, .rval = V_PPID, .set = 0x1234,
+		  .ip = L(2) },
+		{ TRAP, TRAP_TRACE, STEP, .rval = 0x1234, .ip = L(3) },
+		{ TRAP, TRAP_TRACE, STEP, .rval = V_NR(GETTID), .ip = L(4) },
+		{ TRAP, TRAP_BRKPT, STEP, .rval = V_PID,
+		  .set = V_NR(GETPID), .ip = L(5) },
+		{ TRAP, TRAP_BRKPT, STEP, .rval = V_PID, .ip = L(6) },
+		{ TRAP, TRAP_TRACE, STEP, .rval = V_PID, .ip = L(7) },
+		{ TRAP, TRAP_TRACE, STEP, .rval = V_NR(GETPID), .ip = L(8) },
+		{ TRAP, TRAP_BRKPT, CONT, .rval = V_PID, .ip = L(9) },
+		{ EXITED, 0 },
+	},
+};
 
 /*
  * Switching stepping modes at every kind of stop: no stop lost, none
@@ -404,29 +357,24 @@ TEST_F(sysemu_seq, singlestep)
  * SYSEMU_SINGLESTEP; its entry -> SINGLESTEP (skipped, one TRAP_BRKPT);
  * trap -> SYSEMU_SINGLESTEP; entry -> SYSEMU; SYSEMU -> SYSCALL.
  */
-TEST_F(sysemu_seq, switch_a)
-{
-	static const struct scenario sc = {
-		SEQ_SCENARIO,
-		.steps = {
-			START(SYSEMU),
-			{ ENTRY, GETPID, STEP, .ip = L(0) },
-			{ TRAP, TRAP_BRKPT, SSS, .rval = V_SKIPPED, .ip = L(0) },
-			{ TRAP, TRAP_TRACE, SSS, .rval = V_NR(GETPPID), .ip = L(1) },
-			{ ENTRY, GETPPID, STEP, .set = 0x1234, .ip = L(2) },
-			{ TRAP, TRAP_BRKPT, STEP, .rval = 0x1234, .ip = L(2) },
-			{ TRAP, TRAP_TRACE, SSS, .rval = 0x1234, .ip = L(3) },
-			{ TRAP, TRAP_TRACE, SSS, .rval = V_NR(GETTID), .ip = L(4) },
-			{ ENTRY, GETTID, SSS, .set = V_NR(GETPID), .ip = L(5) },
-			{ ENTRY, GETPID, SYSEMU, .set = 0x77, .ip = L(6) },
-			{ ENTRY, GETPID, SYSCALL, .ip = L(9) },
-			{ EXIT, GETPID, CONT, .rval = V_SKIPPED, .ip = L(9) },
-			{ EXITED, 0 },
-		},
-	};
-
-	walk(_metadata, &self->t, &sc);
-}
+WALK_TEST(sysemu_seq, switch_a) = {
+	SEQ_SCENARIO,
+	.steps = {
+		START(SYSEMU),
+		{ ENTRY, GETPID, STEP, .ip = L(0) },
+		{ TRAP, TRAP_BRKPT, SSS, .rval = V_SKIPPED, .ip = L(0) },
+		{ TRAP, TRAP_TRACE, SSS, .rval = V_NR(GETPPID), .ip = L(1) },
+		{ ENTRY, GETPPID, STEP, .set = 0x1234, .ip = L(2) },
+		{ TRAP, TRAP_BRKPT, STEP, .rval = 0x1234, .ip = L(2) },
+		{ TRAP, TRAP_TRACE, SSS, .rval = 0x1234, .ip = L(3) },
+		{ TRAP, TRAP_TRACE, SSS, .rval = V_NR(GETTID), .ip = L(4) },
+		{ ENTRY, GETTID, SSS, .set = V_NR(GETPID), .ip = L(5) },
+		{ ENTRY, GETPID, SYSEMU, .set = 0x77, .ip = L(6) },
+		{ ENTRY, GETPID, SYSCALL, .ip = L(9) },
+		{ EXIT, GETPID, CONT, .rval = V_SKIPPED, .ip = L(9) },
+		{ EXITED, 0 },
+	},
+};
 
 /*
  * SYSCALL exit -> SYSEMU_SINGLESTEP; trap -> SYSCALL; SYSCALL entry ->
@@ -434,29 +382,24 @@ TEST_F(sysemu_seq, switch_a)
  * entry -> SYSCALL (skipped, exit stop); exit -> SINGLESTEP (the next
  * call runs, one TRAP_BRKPT); trap -> SYSEMU.
  */
-TEST_F(sysemu_seq, switch_b)
-{
-	static const struct scenario sc = {
-		SEQ_SCENARIO,
-		.steps = {
-			START(SYSCALL),
-			{ ENTRY, GETPID, SYSCALL, .ip = L(0) },
-			{ EXIT, GETPID, SSS, .rval = V_PID, .ip = L(0) },
-			{ TRAP, TRAP_TRACE, SYSCALL, .rval = V_NR(GETPPID), .ip = L(1) },
-			{ ENTRY, GETPPID, SSS, .ip = L(2) },
-			{ TRAP, TRAP_TRACE, SSS, .rval = V_PPID, .ip = L(3) },
-			{ TRAP, TRAP_TRACE, SSS, .rval = V_NR(GETTID), .ip = L(4) },
-			{ ENTRY, GETTID, SYSCALL, .set = V_NR(GETPID), .ip = L(5) },
-			{ EXIT, GETTID, STEP, .rval = V_NR(GETPID), .ip = L(5) },
-			{ TRAP, TRAP_BRKPT, STEP, .rval = V_PID, .ip = L(6) },
-			{ TRAP, TRAP_TRACE, STEP, .rval = V_PID, .ip = L(7) },
-			{ TRAP, TRAP_TRACE, SYSEMU, .rval = V_NR(GETPID), .ip = L(8) },
-			{ ENTRY, GETPID, CONT, .ip = L(9) },
-			{ EXITED, 0 },
-		},
-	};
-
-	walk(_metadata, &self->t, &sc);
-}
+WALK_TEST(sysemu_seq, switch_b) = {
+	SEQ_SCENARIO,
+	.steps = {
+		START(SYSCALL),
+		{ ENTRY, GETPID, SYSCALL, .ip = L(0) },
+		{ EXIT, GETPID, SSS, .rval = V_PID, .ip = L(0) },
+		{ TRAP, TRAP_TRACE, SYSCALL, .rval = V_NR(GETPPID), .ip = L(1) },
+		{ ENTRY, GETPPID, SSS, .ip = L(2) },
+		{ TRAP, TRAP_TRACE, SSS, .rval = V_PPID, .ip = L(3) },
+		{ TRAP, TRAP_TRACE, SSS, .rval = V_NR(GETTID), .ip = L(4) },
+		{ ENTRY, GETTID, SYSCALL, .set = V_NR(GETPID), .ip = L(5) },
+		{ EXIT, GETTID, STEP, .rval = V_NR(GETPID), .ip = L(5) },
+		{ TRAP, TRAP_BRKPT, STEP, .rval = V_PID, .ip = L(6) },
+		{ TRAP, TRAP_TRACE, STEP, .rval = V_PID, .ip = L(7) },
+		{ TRAP, TRAP_TRACE, SYSEMU, .rval = V_NR(GETPID), .ip = L(8) },
+		{ ENTRY, GETPID, CONT, .ip = L(9) },
+		{ EXITED, 0 },
+	},
+};
 
 TEST_HARNESS_MAIN

@@ -99,13 +99,6 @@ FIXTURE_TEARDOWN(sysvm)
 
 #define START		{ SIG, SIGSTOP, SYSVM }
 
-static void sysvm_walk(struct __test_metadata *_metadata, struct tracee *t,
-		       const struct scenario *sc)
-{
-	if (have_sysvm(_metadata))
-		walk(_metadata, t, sc);
-}
-
 /* Run with PTRACE_SYSVM(0) and with PTRACE_SYSCALL: the same stops */
 TEST_F(sysvm, flags_0)
 {
@@ -133,167 +126,139 @@ TEST_F(sysvm, flags_0)
 
 	self->t.as_syscall = true;
 	walk(_metadata, &self->t, &sc);
-	if (!have_sysvm(_metadata))
-		return;
 	self->t.as_syscall = false;
 	walk(_metadata, &self->t, &sc);
 }
 
 /* One stop per call, nothing executed, then tracing as usual */
-TEST_F(sysvm, skipcall_skipexit)
-{
-	static const struct scenario sc = {
-		.prog = {
-			{ EXIT_GROUP, 3, .want = V_SKIPPED },
-			{ GETPPID, .want = V_SKIPPED },
-			{ WRITE, .want = V_SKIPPED },
-			{ GETPPID, .want = V_REAL },
-		},
-		.steps = {
-			START,
-			{ ENTRY, EXIT_GROUP, SYSVM, BOTH },
-			{ ENTRY, GETPPID, SYSVM, BOTH },
-			{ ENTRY, WRITE, SYSVM, BOTH },
-			{ ENTRY, GETPPID, SYSVM },
-			{ EXIT, GETPPID, SYSVM, .rval = V_REAL },
-			{ ENTRY, EXIT_GROUP, SYSVM },
-			{ EXITED, 0 },
-		},
-	};
-
-	sysvm_walk(_metadata, &self->t, &sc);
-}
+WALK_TEST(sysvm, skipcall_skipexit) = {
+	.prog = {
+		{ EXIT_GROUP, 3, .want = V_SKIPPED },
+		{ GETPPID, .want = V_SKIPPED }, { WRITE, .want = V_SKIPPED },
+		{ GETPPID, .want = V_REAL },
+	},
+	.steps = {
+		START,
+		{ ENTRY, EXIT_GROUP, SYSVM, BOTH },
+		{ ENTRY, GETPPID, SYSVM, BOTH },
+		{ ENTRY, WRITE, SYSVM, BOTH },
+		{ ENTRY, GETPPID, SYSVM },
+		{ EXIT, GETPPID, SYSVM, .rval = V_REAL },
+		{ ENTRY, EXIT_GROUP, SYSVM },
+		{ EXITED, 0 },
+	},
+};
 
 /* Skipped with its exit stop: the tracer sets the value there */
-TEST_F(sysvm, skipcall)
-{
-	static const struct scenario sc = {
-		.pipe_bytes = 1,
-		.prog = {
-			{ GETPPID, .want = 4242 }, { GETPPID, .want = V_REAL },
-			{ WRITE, .want = -EXDEV }, { WRITE, .want = V_SKIPPED },
-			{ WRITE, .want = V_REAL },
-		},
-		.steps = {
-			START,
-			{ ENTRY, GETPPID, SYSVM, SKIPCALL },
-			{ EXIT, GETPPID, SYSVM, .rval = V_SKIPPED, .set = 4242 },
-			{ ENTRY, GETPPID, SYSVM },
-			{ EXIT, GETPPID, SYSVM, .rval = V_REAL },
-			{ ENTRY, WRITE, SYSVM, SKIPCALL },
-			{ EXIT, WRITE, SYSVM, .rval = V_SKIPPED, .set = -EXDEV },
-			{ ENTRY, WRITE, SYSVM, SKIPCALL },
-			{ EXIT, WRITE, SYSVM, .rval = V_SKIPPED },
-			{ ENTRY, WRITE, SYSVM },
-			{ EXIT, WRITE, SYSVM, .rval = V_REAL },
-			{ ENTRY, EXIT_GROUP, SYSVM },
-			{ EXITED, 0 },
-		},
-	};
-
-	sysvm_walk(_metadata, &self->t, &sc);
-}
+WALK_TEST(sysvm, skipcall) = {
+	.pipe_bytes = 1,
+	.prog = {
+		{ GETPPID, .want = 4242 }, { GETPPID, .want = V_REAL },
+		{ WRITE, .want = -EXDEV }, { WRITE, .want = V_SKIPPED },
+		{ WRITE, .want = V_REAL },
+	},
+	.steps = {
+		START,
+		{ ENTRY, GETPPID, SYSVM, SKIPCALL },
+		{ EXIT, GETPPID, SYSVM, .rval = V_SKIPPED, .set = 4242 },
+		{ ENTRY, GETPPID, SYSVM },
+		{ EXIT, GETPPID, SYSVM, .rval = V_REAL },
+		{ ENTRY, WRITE, SYSVM, SKIPCALL },
+		{ EXIT, WRITE, SYSVM, .rval = V_SKIPPED, .set = -EXDEV },
+		{ ENTRY, WRITE, SYSVM, SKIPCALL },
+		{ EXIT, WRITE, SYSVM, .rval = V_SKIPPED },
+		{ ENTRY, WRITE, SYSVM },
+		{ EXIT, WRITE, SYSVM, .rval = V_REAL },
+		{ ENTRY, EXIT_GROUP, SYSVM },
+		{ EXITED, 0 },
+	},
+};
 
 /*
  * Executed, no exit stop; the next call has its own. A read() under
  * SKIPEXIT interrupted by a signal: no exit stop; restarted, it is a
  * new call with a new entry stop and its own decision.
  */
-TEST_F(sysvm, skipexit)
-{
-	static const struct scenario sc = {
-		.pipe_bytes = 1,
-		.prog = {
-			{ GETPPID, .want = V_REAL }, { WRITE, .want = V_REAL },
-			{ GETPPID, .want = V_REAL }, { READ, .want = V_REAL },
-			{ READ, .want = V_SKIPPED },
-		},
-		.steps = {
-			START,
-			{ ENTRY, GETPPID, SYSVM, SKIPEXIT },
-			{ ENTRY, WRITE, SYSVM, SKIPEXIT },
-			{ ENTRY, GETPPID, SYSVM },
-			{ EXIT, GETPPID, SYSVM, .rval = V_REAL },
-			{ ENTRY, READ, SYSVM, SKIPEXIT, .act = A_SIGUSR1 },
-			{ SIG, SIGUSR1, SYSVM },
-			{ ENTRY, READ, SYSVM, .act = A_FILL },
-			{ EXIT, READ, SYSVM, .rval = V_REAL },
-			{ ENTRY, READ, SYSVM, .act = A_SIGUSR1 },
-			{ EXIT, READ, SYSVM, .rval = -ERESTARTSYS },
-			{ SIG, SIGUSR1, SYSVM },
-			{ ENTRY, READ, SYSVM, BOTH },
-			{ ENTRY, EXIT_GROUP, SYSVM, SKIPEXIT },
-			{ EXITED, 0 },
-		},
-	};
-
-	sysvm_walk(_metadata, &self->t, &sc);
-}
+WALK_TEST(sysvm, skipexit) = {
+	.pipe_bytes = 1,
+	.prog = {
+		{ GETPPID, .want = V_REAL }, { WRITE, .want = V_REAL },
+		{ GETPPID, .want = V_REAL }, { READ, .want = V_REAL },
+		{ READ, .want = V_SKIPPED },
+	},
+	.steps = {
+		START,
+		{ ENTRY, GETPPID, SYSVM, SKIPEXIT },
+		{ ENTRY, WRITE, SYSVM, SKIPEXIT },
+		{ ENTRY, GETPPID, SYSVM },
+		{ EXIT, GETPPID, SYSVM, .rval = V_REAL },
+		{ ENTRY, READ, SYSVM, SKIPEXIT, .act = A_SIGUSR1 },
+		{ SIG, SIGUSR1, SYSVM },
+		{ ENTRY, READ, SYSVM, .act = A_FILL },
+		{ EXIT, READ, SYSVM, .rval = V_REAL },
+		{ ENTRY, READ, SYSVM, .act = A_SIGUSR1 },
+		{ EXIT, READ, SYSVM, .rval = -ERESTARTSYS },
+		{ SIG, SIGUSR1, SYSVM },
+		{ ENTRY, READ, SYSVM, BOTH },
+		{ ENTRY, EXIT_GROUP, SYSVM, SKIPEXIT },
+		{ EXITED, 0 },
+	},
+};
 
 /* Refused requests change nothing: the next one acts as if alone */
-TEST_F(sysvm, errors_entry_stop)
-{
-	static const struct scenario sc = {
-		.pipe_bytes = 1,
-		.prog = {
-			{ WRITE, .want = V_REAL }, { WRITE, .want = V_SKIPPED },
-			{ READ, .want = V_REAL },
-		},
-		.steps = {
-			START,
-			{ ENTRY, WRITE, SYSVM, 0x4, 0, EINVAL },
-			{ ENTRY, WRITE, SYSVM, SKIPCALL | 0x4, 0, EINVAL },
-			{ ENTRY, WRITE, SYSVM, BOTH | HIGHBIT, 0, EINVAL },
-			{ ENTRY, WRITE, SYSVM, ~0UL, 0, EINVAL },
-			{ ENTRY, WRITE, SYSVM, BOTH, 65, EIO },
-			{ ENTRY, WRITE, SYSVM, ~0UL, -1, EIO },
-			{ ENTRY, WRITE, BY_CHILD, BOTH, 0, ESRCH },
-			{ ENTRY, WRITE, BY_THREAD, BOTH, 0, ESRCH },
-			{ ENTRY, WRITE, NOREQ, .act = A_BADSIG },
-			{ ENTRY, WRITE, SYSVM },
-			{ EXIT, WRITE, SYSVM, .rval = V_REAL },
-			{ ENTRY, WRITE, SYSVM, BOTH },
-			{ ENTRY, READ, SYSVM, SKIPEXIT },
-			{ RUNNING, 0, SYSVM, BOTH, 0, ESRCH },
-			{ RUNNING, 0, SYSVM, 0, 0, ESRCH, .act = A_FILL },
-			{ ENTRY, EXIT_GROUP, SYSVM },
-			{ EXITED, 0 },
-		},
-	};
-
-	sysvm_walk(_metadata, &self->t, &sc);
-}
+WALK_TEST(sysvm, errors_entry_stop) = {
+	.pipe_bytes = 1,
+	.prog = {
+		{ WRITE, .want = V_REAL }, { WRITE, .want = V_SKIPPED },
+		{ READ, .want = V_REAL },
+	},
+	.steps = {
+		START,
+		{ ENTRY, WRITE, SYSVM, 0x4, 0, EINVAL },
+		{ ENTRY, WRITE, SYSVM, SKIPCALL | 0x4, 0, EINVAL },
+		{ ENTRY, WRITE, SYSVM, BOTH | HIGHBIT, 0, EINVAL },
+		{ ENTRY, WRITE, SYSVM, ~0UL, 0, EINVAL },
+		{ ENTRY, WRITE, SYSVM, BOTH, 65, EIO },
+		{ ENTRY, WRITE, SYSVM, ~0UL, -1, EIO },
+		{ ENTRY, WRITE, BY_CHILD, BOTH, 0, ESRCH },
+		{ ENTRY, WRITE, BY_THREAD, BOTH, 0, ESRCH },
+		{ ENTRY, WRITE, NOREQ, .act = A_BADSIG },
+		{ ENTRY, WRITE, SYSVM },
+		{ EXIT, WRITE, SYSVM, .rval = V_REAL },
+		{ ENTRY, WRITE, SYSVM, BOTH },
+		{ ENTRY, READ, SYSVM, SKIPEXIT },
+		{ RUNNING, 0, SYSVM, BOTH, 0, ESRCH },
+		{ RUNNING, 0, SYSVM, 0, 0, ESRCH, .act = A_FILL },
+		{ ENTRY, EXIT_GROUP, SYSVM },
+		{ EXITED, 0 },
+	},
+};
 
 /* Flags at a signal, group, exit or exit-event stop: EINVAL */
-TEST_F(sysvm, errors_other_stops)
-{
-	static const struct scenario sc = {
-		.opts = PTRACE_O_TRACEEXIT,
-		.prog = { { GETPPID, .want = V_REAL } },
-		.steps = {
-			{ SIG, SIGSTOP, SYSVM, SKIPCALL, 0, EINVAL },
-			{ SIG, SIGSTOP, SYSVM, SKIPEXIT, 0, EINVAL },
-			{ SIG, SIGSTOP, SYSVM, 0x4, 0, EINVAL },
-			{ SIG, SIGSTOP, SYSVM, 0, 65, EIO },
-			{ SIG, SIGSTOP, SYSVM, 0, SIGSTOP },
-			{ GSTOP, SIGSTOP, SYSVM, SKIPCALL, 0, EINVAL },
-			{ GSTOP, SIGSTOP, SYSVM, BOTH, 0, EINVAL },
-			{ GSTOP, SIGSTOP, SYSVM },
-			{ ENTRY, GETPPID, SYSVM },
-			{ EXIT, GETPPID, SYSVM, SKIPCALL, 0, EINVAL, .rval = V_REAL },
-			{ EXIT, GETPPID, SYSVM, SKIPEXIT, 0, EINVAL },
-			{ EXIT, GETPPID, SYSVM, BOTH, 0, EINVAL },
-			{ EXIT, GETPPID, SYSVM },
-			{ ENTRY, EXIT_GROUP, SYSVM },
-			{ EVENT, EV_EXIT, SYSVM, SKIPCALL, 0, EINVAL },
-			{ EVENT, EV_EXIT, SYSVM, BOTH, 0, EINVAL },
-			{ EVENT, EV_EXIT, SYSVM },
-			{ EXITED, 0 },
-		},
-	};
-
-	sysvm_walk(_metadata, &self->t, &sc);
-}
+WALK_TEST(sysvm, errors_other_stops) = {
+	.opts = PTRACE_O_TRACEEXIT,
+	.prog = { { GETPPID, .want = V_REAL } },
+	.steps = {
+		{ SIG, SIGSTOP, SYSVM, SKIPCALL, 0, EINVAL },
+		{ SIG, SIGSTOP, SYSVM, SKIPEXIT, 0, EINVAL },
+		{ SIG, SIGSTOP, SYSVM, 0x4, 0, EINVAL },
+		{ SIG, SIGSTOP, SYSVM, 0, 65, EIO },
+		{ SIG, SIGSTOP, SYSVM, 0, SIGSTOP },
+		{ GSTOP, SIGSTOP, SYSVM, SKIPCALL, 0, EINVAL },
+		{ GSTOP, SIGSTOP, SYSVM, BOTH, 0, EINVAL },
+		{ GSTOP, SIGSTOP, SYSVM },
+		{ ENTRY, GETPPID, SYSVM },
+		{ EXIT, GETPPID, SYSVM, SKIPCALL, 0, EINVAL, .rval = V_REAL },
+		{ EXIT, GETPPID, SYSVM, SKIPEXIT, 0, EINVAL },
+		{ EXIT, GETPPID, SYSVM, BOTH, 0, EINVAL },
+		{ EXIT, GETPPID, SYSVM },
+		{ ENTRY, EXIT_GROUP, SYSVM },
+		{ EVENT, EV_EXIT, SYSVM, SKIPCALL, 0, EINVAL },
+		{ EVENT, EV_EXIT, SYSVM, BOTH, 0, EINVAL },
+		{ EVENT, EV_EXIT, SYSVM },
+		{ EXITED, 0 },
+	},
+};
 
 /*
  * Whatever the siginfo of a stop says, only a real syscall-entry or
@@ -306,140 +271,120 @@ TEST_F(sysvm, errors_other_stops)
 #define SI_SYSGOOD	(SIGTRAP | 0x80)
 #define SI_SECCOMP	(SIGTRAP | PTRACE_EVENT_SECCOMP << 8)
 
-TEST_F(sysvm, siginfo_spoof)
-{
-	static const struct scenario sc = {
-		.opts = PTRACE_O_TRACEEXIT,
-		.prog = {
-			{ RAISE, SIGTRAP, SI_SECCOMP, .want = 0 },
-			{ RAISE, SIGUSR2, .want = 0 }, { GETPPID, .want = V_SKIPPED },
-			{ RAISE, SIGHUP, .want = V_NOTRUN },
-		},
-		.steps = {
-			START,
-			{ ENTRY, RAISE, SYSVM },
-			{ EXIT, RAISE, SYSVM, .rval = 0 },
-			{ SIG, SIGTRAP, SYSVM, BOTH, 0, EINVAL },
-			{ SIG, SIGTRAP, SYSVM, SKIPCALL, 0, EINVAL },
-			{ SIG, SIGTRAP, SYSVM },
-			{ ENTRY, RAISE, SYSVM },
-			{ EXIT, RAISE, SYSVM, .rval = 0 },
-			{ SIG, SIGUSR2, SYSVM, BOTH, 0, EINVAL, .act = A_SI,
-			  .set = SI_SECCOMP },
-			{ SIG, SIGUSR2, SYSVM, BOTH, 0, EINVAL, .act = A_SI,
-			  .set = SI_SYSGOOD },
-			{ SIG, SIGUSR2, SYSVM },
-			{ ENTRY, GETPPID, SYSVM, SKIPCALL, .act = A_SI,
-			  .set = SI_USER },
-			{ EXIT, GETPPID, SYSVM, BOTH, 0, EINVAL, .rval = V_SKIPPED,
-			  .act = A_SI, .set = SI_SYSGOOD },
-			{ EXIT, GETPPID, SYSVM, SKIPCALL, 0, EINVAL, .act = A_SI,
-			  .set = SI_SECCOMP },
-			{ EXIT, GETPPID, SYSVM },
-			{ ENTRY, RAISE, SYSVM },
-			{ EXIT, RAISE, SYSVM, .rval = 0 },
-			{ SIG, SIGHUP, SYSVM, 0, SIGHUP },
-			{ EVENT, EV_EXIT, SYSVM, BOTH, 0, EINVAL, .rval = SIGHUP,
-			  .act = A_SI, .set = SI_SYSGOOD },
-			{ EVENT, EV_EXIT, SYSVM, BOTH, 0, EINVAL, .act = A_SI,
-			  .set = SI_SECCOMP },
-			{ EVENT, EV_EXIT, SYSVM },
-			{ KILLED, SIGHUP },
-		},
-	};
-
-	sysvm_walk(_metadata, &self->t, &sc);
-}
+WALK_TEST(sysvm, siginfo_spoof) = {
+	.opts = PTRACE_O_TRACEEXIT,
+	.prog = {
+		{ RAISE, SIGTRAP, SI_SECCOMP, .want = 0 },
+		{ RAISE, SIGUSR2, .want = 0 }, { GETPPID, .want = V_SKIPPED },
+		{ RAISE, SIGHUP, .want = V_NOTRUN },
+	},
+	.steps = {
+		START,
+		{ ENTRY, RAISE, SYSVM },
+		{ EXIT, RAISE, SYSVM, .rval = 0 },
+		{ SIG, SIGTRAP, SYSVM, BOTH, 0, EINVAL },
+		{ SIG, SIGTRAP, SYSVM, SKIPCALL, 0, EINVAL },
+		{ SIG, SIGTRAP, SYSVM },
+		{ ENTRY, RAISE, SYSVM },
+		{ EXIT, RAISE, SYSVM, .rval = 0 },
+		{ SIG, SIGUSR2, SYSVM, BOTH, 0, EINVAL, .act = A_SI,
+		  .set = SI_SECCOMP },
+		{ SIG, SIGUSR2, SYSVM, BOTH, 0, EINVAL, .act = A_SI,
+		  .set = SI_SYSGOOD },
+		{ SIG, SIGUSR2, SYSVM },
+		{ ENTRY, GETPPID, SYSVM, SKIPCALL, .act = A_SI,
+		  .set = SI_USER },
+		{ EXIT, GETPPID, SYSVM, BOTH, 0, EINVAL, .rval = V_SKIPPED,
+		  .act = A_SI, .set = SI_SYSGOOD },
+		{ EXIT, GETPPID, SYSVM, SKIPCALL, 0, EINVAL, .act = A_SI,
+		  .set = SI_SECCOMP },
+		{ EXIT, GETPPID, SYSVM },
+		{ ENTRY, RAISE, SYSVM },
+		{ EXIT, RAISE, SYSVM, .rval = 0 },
+		{ SIG, SIGHUP, SYSVM, 0, SIGHUP },
+		{ EVENT, EV_EXIT, SYSVM, BOTH, 0, EINVAL, .rval = SIGHUP,
+		  .act = A_SI, .set = SI_SYSGOOD },
+		{ EVENT, EV_EXIT, SYSVM, BOTH, 0, EINVAL, .act = A_SI,
+		  .set = SI_SECCOMP },
+		{ EVENT, EV_EXIT, SYSVM },
+		{ KILLED, SIGHUP },
+	},
+};
 
 /*
  * Stops inside a call (fork, vfork, vfork-done, exec events) keep the
  * decision of its entry stop when resumed in tracing mode, and take no
  * flags. The exec'd program is killed at its first entry stop.
  */
-TEST_F(sysvm, event_stops)
-{
-	static const struct scenario sc = {
-		.opts = PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK |
-			PTRACE_O_TRACEVFORKDONE | PTRACE_O_TRACEEXEC,
-		.prog = {
-			{ FORK, .want = V_REAL }, { FORK, .want = V_REAL },
-			{ VFORK, .want = V_REAL }, { EXECVE, .want = V_NOTRUN },
-		},
-		.steps = {
-			START,
-			{ ENTRY, FORK, SYSVM },
-			{ EVENT, EV_FORK, SYSVM, SKIPEXIT, 0, EINVAL, .act = A_KILLKID },
-			{ EVENT, EV_FORK, SYSCALL },
-			{ EXIT, FORK, SYSVM, .rval = V_REAL },
-			{ ENTRY, FORK, SYSVM, SKIPEXIT },
-			{ EVENT, EV_FORK, SYSVM, SKIPCALL, 0, EINVAL, .act = A_KILLKID },
-			{ EVENT, EV_FORK, SYSVM },
-			{ ENTRY, VFORK, SYSVM, SKIPEXIT },
-			{ EVENT, EV_VFORK, SYSVM, BOTH, 0, EINVAL, .act = A_RELEASE },
-			{ EVENT, EV_VFORK, SYSCALL },
-			{ EVENT, EV_VDONE, SYSVM, SKIPEXIT, 0, EINVAL },
-			{ EVENT, EV_VDONE, SYSVM },
-			{ ENTRY, EXECVE, SYSVM, SKIPEXIT },
-			{ EVENT, EV_EXEC, SYSVM, SKIPCALL, 0, EINVAL },
-			{ EVENT, EV_EXEC, SYSCALL },
-			{ ENTRY, OTHER, NOREQ, .act = A_KILL },
-			{ KILLED, SIGKILL },
-		},
-	};
-
-	sysvm_walk(_metadata, &self->t, &sc);
-}
+WALK_TEST(sysvm, event_stops) = {
+	.opts = PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK |
+		PTRACE_O_TRACEVFORKDONE | PTRACE_O_TRACEEXEC,
+	.prog = {
+		{ FORK, .want = V_REAL }, { FORK, .want = V_REAL },
+		{ VFORK, .want = V_REAL }, { EXECVE, .want = V_NOTRUN },
+	},
+	.steps = {
+		START,
+		{ ENTRY, FORK, SYSVM },
+		{ EVENT, EV_FORK, SYSVM, SKIPEXIT, 0, EINVAL, .act = A_KILLKID },
+		{ EVENT, EV_FORK, SYSCALL },
+		{ EXIT, FORK, SYSVM, .rval = V_REAL },
+		{ ENTRY, FORK, SYSVM, SKIPEXIT },
+		{ EVENT, EV_FORK, SYSVM, SKIPCALL, 0, EINVAL, .act = A_KILLKID },
+		{ EVENT, EV_FORK, SYSVM },
+		{ ENTRY, VFORK, SYSVM, SKIPEXIT },
+		{ EVENT, EV_VFORK, SYSVM, BOTH, 0, EINVAL, .act = A_RELEASE },
+		{ EVENT, EV_VFORK, SYSCALL },
+		{ EVENT, EV_VDONE, SYSVM, SKIPEXIT, 0, EINVAL },
+		{ EVENT, EV_VDONE, SYSVM },
+		{ ENTRY, EXECVE, SYSVM, SKIPEXIT },
+		{ EVENT, EV_EXEC, SYSVM, SKIPCALL, 0, EINVAL },
+		{ EVENT, EV_EXEC, SYSCALL },
+		{ ENTRY, OTHER, NOREQ, .act = A_KILL },
+		{ KILLED, SIGKILL },
+	},
+};
 
 /*
  * SKIPEXIT dropped when the tracee leaves its tracer: detached at the
  * vfork event, re-seized while it waits for the child, resumed with
  * PTRACE_SYSCALL at the vfork-done stop, it reports the exit stop.
  */
-TEST_F(sysvm, vfork_detach)
-{
-	static const struct scenario sc = {
-		.opts = PTRACE_O_TRACEVFORK | PTRACE_O_TRACEVFORKDONE,
-		.prog = { { VFORK, .want = V_REAL } },
-		.steps = {
-			START,
-			{ ENTRY, VFORK, SYSVM, SKIPEXIT },
-			{ EVENT, EV_VFORK, PTRACE_DETACH, .act = A_REATTACH },
-			{ RUNNING, 0, NOREQ, .act = A_RELEASE },
-			{ EVENT, EV_VDONE, SYSCALL },
-			{ EXIT, VFORK, SYSVM, .rval = V_REAL },
-			{ ENTRY, EXIT_GROUP, SYSVM },
-			{ EXITED, 0 },
-		},
-	};
-
-	sysvm_walk(_metadata, &self->t, &sc);
-}
+WALK_TEST(sysvm, vfork_detach) = {
+	.opts = PTRACE_O_TRACEVFORK | PTRACE_O_TRACEVFORKDONE,
+	.prog = { { VFORK, .want = V_REAL } },
+	.steps = {
+		START,
+		{ ENTRY, VFORK, SYSVM, SKIPEXIT },
+		{ EVENT, EV_VFORK, PTRACE_DETACH, .act = A_REATTACH },
+		{ RUNNING, 0, NOREQ, .act = A_RELEASE },
+		{ EVENT, EV_VDONE, SYSCALL },
+		{ EXIT, VFORK, SYSVM, .rval = V_REAL },
+		{ ENTRY, EXIT_GROUP, SYSVM },
+		{ EXITED, 0 },
+	},
+};
 
 /*
  * SKIPEXIT dropped when a request leaves syscall tracing off: fork #1
  * resumed with PTRACE_CONT at its event stop, fork #2 (not traced at
  * entry) resumed with PTRACE_SYSCALL at its event stop reports its exit.
  */
-TEST_F(sysvm, fork_cont)
-{
-	static const struct scenario sc = {
-		.opts = PTRACE_O_TRACEFORK,
-		.prog = {
-			{ FORK, .want = V_REAL }, { FORK, .want = V_REAL },
-		},
-		.steps = {
-			START,
-			{ ENTRY, FORK, SYSVM, SKIPEXIT },
-			{ EVENT, EV_FORK, PTRACE_CONT, .act = A_KILLKID },
-			{ EVENT, EV_FORK, SYSCALL, .act = A_KILLKID },
-			{ EXIT, FORK, SYSVM, .rval = V_REAL },
-			{ ENTRY, EXIT_GROUP, SYSVM },
-			{ EXITED, 0 },
-		},
-	};
-
-	sysvm_walk(_metadata, &self->t, &sc);
-}
+WALK_TEST(sysvm, fork_cont) = {
+	.opts = PTRACE_O_TRACEFORK,
+	.prog = {
+		{ FORK, .want = V_REAL }, { FORK, .want = V_REAL },
+	},
+	.steps = {
+		START,
+		{ ENTRY, FORK, SYSVM, SKIPEXIT },
+		{ EVENT, EV_FORK, PTRACE_CONT, .act = A_KILLKID },
+		{ EVENT, EV_FORK, SYSCALL, .act = A_KILLKID },
+		{ EXIT, FORK, SYSVM, .rval = V_REAL },
+		{ ENTRY, EXIT_GROUP, SYSVM },
+		{ EXITED, 0 },
+	},
+};
 
 /* Seccomp rules of the tracee */
 #define KILL_GETPPID	{ GETPPID, ANY_ARG, SECCOMP_RET_KILL_PROCESS }
@@ -451,38 +396,31 @@ TEST_F(sysvm, fork_cont)
  * SKIPCALL at the entry stop: none of the tracee's filters runs (a
  * USER_NOTIF would block it for good); SKIPEXIT alone: all of them do.
  */
-TEST_F(sysvm, seccomp_skipcall)
-{
-	static const struct scenario sc = {
-		.opts = PTRACE_O_TRACESECCOMP,
-		.filter = { KILL_GETPPID, EXDEV_GETPID, TRACE_WRITE, NOTIFY_READ },
-		.filter_flags = SECCOMP_FILTER_FLAG_NEW_LISTENER,
-		.prog = {
-			{ GETPPID, .want = V_SKIPPED },
-			{ GETPID, .want = V_SKIPPED },
-			{ WRITE, .want = V_SKIPPED },
-			{ READ, .want = V_SKIPPED }, { GETPID, .want = -EXDEV },
-			{ WRITE, .want = V_SKIPPED },
-			{ GETPPID, .want = V_NOTRUN },
-		},
-		.steps = {
-			START,
-			{ ENTRY, GETPPID, SYSVM, BOTH },
-			{ ENTRY, GETPID, SYSVM, SKIPCALL },
-			{ EXIT, GETPID, SYSVM, .rval = V_SKIPPED },
-			{ ENTRY, WRITE, SYSVM, BOTH },
-			{ ENTRY, READ, SYSVM, SKIPCALL },
-			{ EXIT, READ, SYSVM, .rval = V_SKIPPED },
-			{ ENTRY, GETPID, SYSVM, SKIPEXIT },
-			{ ENTRY, WRITE, SYSVM, SKIPEXIT },
-			{ SECCOMP, WRITE, SYSVM, BOTH },
-			{ ENTRY, GETPPID, SYSVM, SKIPEXIT },
-			{ KILLED, SIGSYS },
-		},
-	};
-
-	sysvm_walk(_metadata, &self->t, &sc);
-}
+WALK_TEST(sysvm, seccomp_skipcall) = {
+	.opts = PTRACE_O_TRACESECCOMP,
+	.filter = { KILL_GETPPID, EXDEV_GETPID, TRACE_WRITE, NOTIFY_READ },
+	.filter_flags = SECCOMP_FILTER_FLAG_NEW_LISTENER,
+	.prog = {
+		{ GETPPID, .want = V_SKIPPED }, { GETPID, .want = V_SKIPPED },
+		{ WRITE, .want = V_SKIPPED },
+		{ READ, .want = V_SKIPPED }, { GETPID, .want = -EXDEV },
+		{ WRITE, .want = V_SKIPPED }, { GETPPID, .want = V_NOTRUN },
+	},
+	.steps = {
+		START,
+		{ ENTRY, GETPPID, SYSVM, BOTH },
+		{ ENTRY, GETPID, SYSVM, SKIPCALL },
+		{ EXIT, GETPID, SYSVM, .rval = V_SKIPPED },
+		{ ENTRY, WRITE, SYSVM, BOTH },
+		{ ENTRY, READ, SYSVM, SKIPCALL },
+		{ EXIT, READ, SYSVM, .rval = V_SKIPPED },
+		{ ENTRY, GETPID, SYSVM, SKIPEXIT },
+		{ ENTRY, WRITE, SYSVM, SKIPEXIT },
+		{ SECCOMP, WRITE, SYSVM, BOTH },
+		{ ENTRY, GETPPID, SYSVM, SKIPEXIT },
+		{ KILLED, SIGSYS },
+	},
+};
 
 /*
  * PTRACE_EVENT_SECCOMP stops (after PTRACE_CONT) take flags, and resume
@@ -491,108 +429,90 @@ TEST_F(sysvm, seccomp_skipcall)
  * when the call goes on. The seccomp stop replaces the decision taken
  * at the entry stop of the call.
  */
-TEST_F(sysvm, seccomp_stop)
-{
-	static const struct scenario sc = {
-		.opts = PTRACE_O_TRACESECCOMP,
-		.filter = {
-			{ GETPPID, 1, SECCOMP_RET_TRACE | TRACE_DATA },
-			{ GETPPID, 2, SECCOMP_RET_ERRNO | EXDEV }, TRACE_WRITE,
-		},
-		.pipe_bytes = 1,
-		.prog = {
-			{ GETPPID, 1, .want = V_SKIPPED },
-			{ GETPID, .want = V_REAL }, { GETPPID, 1, .want = 66 },
-			{ GETPPID, 1, .want = -EXDEV },
-			{ GETPPID, 1, .want = V_REAL },
-			{ GETPPID, 1, .want = V_REAL }, { WRITE, .want = V_REAL },
-		},
-		.steps = {
-			{ SIG, SIGSTOP, PTRACE_CONT },
-			{ SECCOMP, GETPPID, SYSVM, 0x4, 0, EINVAL },
-			{ SECCOMP, GETPPID, SYSVM, BOTH },
-			{ ENTRY, GETPID, SYSVM },
-			{ EXIT, GETPID, SYSVM, .rval = V_REAL },
-			{ ENTRY, GETPPID, PTRACE_CONT },
-			{ SECCOMP, GETPPID, SYSVM, SKIPCALL, .act = A_ARG0, .set = 2 },
-			{ EXIT, GETPPID, SYSVM, .rval = V_SKIPPED, .set = 66 },
-			{ ENTRY, GETPPID, PTRACE_CONT },
-			{ SECCOMP, GETPPID, SYSVM, .act = A_ARG0, .set = 2 },
-			{ EXIT, GETPPID, SYSVM, .rval = -EXDEV },
-			{ ENTRY, GETPPID, PTRACE_CONT },
-			{ SECCOMP, GETPPID, SYSVM, SKIPEXIT },
-			{ ENTRY, GETPPID, PTRACE_CONT },
-			{ SECCOMP, GETPPID, SYSVM },
-			{ EXIT, GETPPID, SYSVM, .rval = V_REAL },
-			{ ENTRY, WRITE, SYSVM, SKIPEXIT },
-			{ SECCOMP, WRITE, SYSCALL },
-			{ EXIT, WRITE, SYSVM, .rval = V_REAL },
-			{ ENTRY, EXIT_GROUP, SYSVM },
-			{ EXITED, 0 },
-		},
-	};
-
-	sysvm_walk(_metadata, &self->t, &sc);
-}
+WALK_TEST(sysvm, seccomp_stop) = {
+	.opts = PTRACE_O_TRACESECCOMP,
+	.filter = {
+		{ GETPPID, 1, SECCOMP_RET_TRACE | TRACE_DATA },
+		{ GETPPID, 2, SECCOMP_RET_ERRNO | EXDEV }, TRACE_WRITE,
+	},
+	.pipe_bytes = 1,
+	.prog = {
+		{ GETPPID, 1, .want = V_SKIPPED },
+		{ GETPID, .want = V_REAL }, { GETPPID, 1, .want = 66 },
+		{ GETPPID, 1, .want = -EXDEV }, { GETPPID, 1, .want = V_REAL },
+		{ GETPPID, 1, .want = V_REAL }, { WRITE, .want = V_REAL },
+	},
+	.steps = {
+		{ SIG, SIGSTOP, PTRACE_CONT },
+		{ SECCOMP, GETPPID, SYSVM, 0x4, 0, EINVAL },
+		{ SECCOMP, GETPPID, SYSVM, BOTH },
+		{ ENTRY, GETPID, SYSVM },
+		{ EXIT, GETPID, SYSVM, .rval = V_REAL },
+		{ ENTRY, GETPPID, PTRACE_CONT },
+		{ SECCOMP, GETPPID, SYSVM, SKIPCALL, .act = A_ARG0, .set = 2 },
+		{ EXIT, GETPPID, SYSVM, .rval = V_SKIPPED, .set = 66 },
+		{ ENTRY, GETPPID, PTRACE_CONT },
+		{ SECCOMP, GETPPID, SYSVM, .act = A_ARG0, .set = 2 },
+		{ EXIT, GETPPID, SYSVM, .rval = -EXDEV },
+		{ ENTRY, GETPPID, PTRACE_CONT },
+		{ SECCOMP, GETPPID, SYSVM, SKIPEXIT },
+		{ ENTRY, GETPPID, PTRACE_CONT },
+		{ SECCOMP, GETPPID, SYSVM },
+		{ EXIT, GETPPID, SYSVM, .rval = V_REAL },
+		{ ENTRY, WRITE, SYSVM, SKIPEXIT },
+		{ SECCOMP, WRITE, SYSCALL },
+		{ EXIT, WRITE, SYSVM, .rval = V_REAL },
+		{ ENTRY, EXIT_GROUP, SYSVM },
+		{ EXITED, 0 },
+	},
+};
 
 #ifdef PTRACE_SYSEMU
 /*
  * PTRACE_SYSEMU stops are entry stops: the call is skipped already,
  * SKIPEXIT drops the exit stop that tracing mode would report.
  */
-TEST_F(sysvm, sysemu_stops)
-{
-	static const struct scenario sc = {
-		.prog = {
-			{ WRITE, .want = V_SKIPPED },
-			{ GETPPID, .want = V_SKIPPED },
-			{ GETPPID, .want = V_REAL },
-			{ GETPPID, .want = V_SKIPPED },
-			{ GETPPID, .want = V_SKIPPED },
-		},
-		.steps = {
-			{ SIG, SIGSTOP, PTRACE_SYSEMU },
-			{ ENTRY, WRITE, SYSVM, 0x4, 0, EINVAL },
-			{ ENTRY, WRITE, SYSVM },
-			{ EXIT, WRITE, PTRACE_SYSEMU, .rval = V_SKIPPED },
-			{ ENTRY, GETPPID, SYSVM, SKIPEXIT },
-			{ ENTRY, GETPPID, SYSVM },
-			{ EXIT, GETPPID, PTRACE_SYSEMU, .rval = V_REAL },
-			{ ENTRY, GETPPID, SYSVM, SKIPCALL },
-			{ EXIT, GETPPID, PTRACE_SYSEMU, .rval = V_SKIPPED },
-			{ ENTRY, GETPPID, SYSVM, BOTH },
-			{ ENTRY, EXIT_GROUP, SYSVM },
-			{ EXITED, 0 },
-		},
-	};
-
-	sysvm_walk(_metadata, &self->t, &sc);
-}
+WALK_TEST(sysvm, sysemu_stops) = {
+	.prog = {
+		{ WRITE, .want = V_SKIPPED }, { GETPPID, .want = V_SKIPPED },
+		{ GETPPID, .want = V_REAL }, { GETPPID, .want = V_SKIPPED },
+		{ GETPPID, .want = V_SKIPPED },
+	},
+	.steps = {
+		{ SIG, SIGSTOP, PTRACE_SYSEMU },
+		{ ENTRY, WRITE, SYSVM, 0x4, 0, EINVAL },
+		{ ENTRY, WRITE, SYSVM },
+		{ EXIT, WRITE, PTRACE_SYSEMU, .rval = V_SKIPPED },
+		{ ENTRY, GETPPID, SYSVM, SKIPEXIT },
+		{ ENTRY, GETPPID, SYSVM },
+		{ EXIT, GETPPID, PTRACE_SYSEMU, .rval = V_REAL },
+		{ ENTRY, GETPPID, SYSVM, SKIPCALL },
+		{ EXIT, GETPPID, PTRACE_SYSEMU, .rval = V_SKIPPED },
+		{ ENTRY, GETPPID, SYSVM, BOTH },
+		{ ENTRY, EXIT_GROUP, SYSVM },
+		{ EXITED, 0 },
+	},
+};
 #endif
 
 #ifdef SYSVM_X86
 /* x86: a skipped call returns AX, where the tracer may write at entry */
-TEST_F(sysvm, x86_entry_value)
-{
-	static const struct scenario sc = {
-		.pipe_bytes = 1,
-		.prog = {
-			{ GETPPID, .want = 4242 }, { WRITE, .want = 4243 },
-			{ WRITE, .want = V_REAL },
-		},
-		.steps = {
-			START,
-			{ ENTRY, GETPPID, SYSVM, BOTH, .set = 4242 },
-			{ ENTRY, WRITE, SYSVM, SKIPCALL, .set = 4243 },
-			{ EXIT, WRITE, SYSVM, .rval = 4243 },
-			{ ENTRY, WRITE, SYSVM, SKIPEXIT, .set = 4244 },
-			{ ENTRY, EXIT_GROUP, SYSVM },
-			{ EXITED, 0 },
-		},
-	};
-
-	sysvm_walk(_metadata, &self->t, &sc);
-}
+WALK_TEST(sysvm, x86_entry_value) = {
+	.pipe_bytes = 1,
+	.prog = {
+		{ GETPPID, .want = 4242 }, { WRITE, .want = 4243 },
+		{ WRITE, .want = V_REAL },
+	},
+	.steps = {
+		START,
+		{ ENTRY, GETPPID, SYSVM, BOTH, .set = 4242 },
+		{ ENTRY, WRITE, SYSVM, SKIPCALL, .set = 4243 },
+		{ EXIT, WRITE, SYSVM, .rval = 4243 },
+		{ ENTRY, WRITE, SYSVM, SKIPEXIT, .set = 4244 },
+		{ ENTRY, EXIT_GROUP, SYSVM },
+		{ EXITED, 0 },
+	},
+};
 #endif
 
 /*

@@ -1093,15 +1093,22 @@ static inline void reap(struct tracee *t)
 	t->pid = 0;
 }
 
-/* Fork a tracee for @sc, walk it through the table, check the results */
+/*
+ * Fork a tracee for @sc, walk it through the table, check the results.
+ * SKIP if a row asks for PTRACE_SYSVM and the kernel has none.
+ */
 static inline void walk(struct __test_metadata *_metadata, struct tracee *t,
 			const struct scenario *sc)
 {
 	struct shm *shm;
-	bool stopped = false;
+	bool stopped = false, sysvm = false;
 	int i, status, kid = 0, bytes = 0;
 	char c;
 
+	for (i = 0; sc->steps[i].stop != END; i++)
+		sysvm |= sc->steps[i].req == SYSVM || sc->steps[i].req < NOREQ;
+	if (sysvm && !t->as_syscall && !have_sysvm(_metadata))
+		return;
 	t->opts = PTRACE_O_EXITKILL | sc->opts |
 		  (t->sysgood ? PTRACE_O_TRACESYSGOOD : 0);
 	t->sc = sc;
@@ -1171,5 +1178,17 @@ static inline void walk(struct __test_metadata *_metadata, struct tracee *t,
 	}
 	munmap(shm, sizeof(*shm));
 }
+
+/*
+ * A test that is one table, walked on the fixture's tracee:
+ *	WALK_TEST(fixture, name) = { .prog = ..., .steps = ... };
+ */
+#define WALK_TEST(fixture, name)					\
+	static const struct scenario fixture##_##name##_table;		\
+	TEST_F(fixture, name)						\
+	{								\
+		walk(_metadata, &self->t, &fixture##_##name##_table);	\
+	}								\
+	static const struct scenario fixture##_##name##_table
 
 #endif /* SYSVM_COMMON_H */
