@@ -77,11 +77,11 @@
  */
 #define _GNU_SOURCE
 #include <dirent.h>
+#include <err.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -194,33 +194,6 @@ static const struct path_call {
 	 */
 };
 
-static void warn(const char *fmt, ...)
-{
-	int err = errno;
-	va_list ap;
-
-	fputs("sysvm-pvm: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, ": %s\n", strerror(err));
-	errno = err;
-}
-
-/* Report a failed system call and what we were doing, and give up. */
-static noreturn void die(const char *fmt, ...)
-{
-	int err = errno;
-	va_list ap;
-
-	fputs("sysvm-pvm: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, ": %s\n", strerror(err));
-	exit(1);
-}
-
 /*
  * The raw system call, not glibc's ptrace(): glibc's <sys/ptrace.h> does
  * not know PTRACE_SYSVM yet, and the raw PTRACE_PEEKDATA stores the word
@@ -301,7 +274,7 @@ static struct tracee *add_tracee(pid_t tid)
 	struct tracee *t = calloc(1, sizeof(*t));
 
 	if (!t)
-		die("out of memory");
+		err(1, "out of memory");
 	t->tid = tid;
 	t->next = tracees;
 	tracees = t;
@@ -420,7 +393,7 @@ static void resume(struct tracee *t, long request, unsigned long flags,
 {
 	/* ESRCH: killed meanwhile (say, by exit_group()); waitpid tells. */
 	if (pt(request, t->tid, flags, sig) && errno != ESRCH)
-		die("cannot restart thread %d", t->tid);
+		err(1, "cannot restart thread %d", t->tid);
 }
 
 /* Skip the call the old way: no system call has the number -1. */
@@ -493,7 +466,7 @@ static void syscall_stop(struct tracee *t)
 	       (unsigned long)&si) < 0) {
 		if (errno == ESRCH)
 			return;
-		die("PTRACE_GET_SYSCALL_INFO on thread %d", t->tid);
+		err(1, "PTRACE_GET_SYSCALL_INFO on thread %d", t->tid);
 	}
 
 	switch (si.op) {
@@ -580,7 +553,7 @@ static void detach_all(struct tracee *held)
 		if (tid < 0) {
 			if (errno == EINTR)
 				continue;
-			die("waitpid while detaching");
+			err(1, "waitpid while detaching");
 		}
 		t = find_tracee(tid);
 		if (WIFEXITED(status) || WIFSIGNALED(status)) {
@@ -626,14 +599,14 @@ static void probe_sysvm(struct tracee *t)
 	/* Flags that do not exist: EINVAL if the request does, else EIO. */
 	if (!pt(PTRACE_SYSVM, t->tid, ~0UL, 0)) {
 		errno = 0;
-		die("ptrace(PTRACE_SYSVM, %d, ~0UL, 0) succeeded", t->tid);
+		err(1, "ptrace(PTRACE_SYSVM, %d, ~0UL, 0) succeeded", t->tid);
 	}
 	if (errno == EINVAL) {
 		mode = MODE_SYSVM;
 		return;
 	}
 	if (errno != EIO)
-		die("probing for PTRACE_SYSVM on thread %d", t->tid);
+		err(1, "probing for PTRACE_SYSVM on thread %d", t->tid);
 	if (mode == MODE_AUTO) {
 		fprintf(stderr,
 			"sysvm-pvm: this kernel has no PTRACE_SYSVM; using PTRACE_SYSCALL (-M syscall)\n");
@@ -762,10 +735,10 @@ static void start_command(char **argv)
 	if (mode == MODE_SECCOMP)
 		filter = make_filter();
 	if (pipe2(go, O_CLOEXEC))
-		die("pipe");
+		err(1, "pipe");
 	command_pid = fork();
 	if (command_pid < 0)
-		die("fork");
+		err(1, "fork");
 	if (command_pid == 0) {
 		close(go[1]);
 		/*
@@ -790,7 +763,7 @@ static void start_command(char **argv)
 	close(go[0]);
 	if (pt(PTRACE_SEIZE, command_pid, 0, trace_options())) {
 		kill(command_pid, SIGKILL);
-		die("cannot trace the command (PTRACE_SEIZE)");
+		err(1, "cannot trace the command (PTRACE_SEIZE)");
 	}
 	add_tracee(command_pid);
 	close(go[1]);
@@ -815,7 +788,7 @@ static void attach_process(pid_t pid)
 		found = false;
 		d = opendir(path);
 		if (!d)
-			die("cannot list the threads of process %d (%s)",
+			err(1, "cannot list the threads of process %d (%s)",
 			    pid, path);
 		while ((de = readdir(d))) {
 			tid = atoi(de->d_name);
@@ -828,12 +801,12 @@ static void attach_process(pid_t pid)
 					fprintf(stderr,
 						"sysvm-pvm: not allowed to trace %d: is it traced already, or does /proc/sys/kernel/yama/ptrace_scope forbid it?\n",
 						tid);
-				die("cannot trace thread %d of process %d",
+				err(1, "cannot trace thread %d of process %d",
 				    tid, pid);
 			}
 			add_tracee(tid);
 			if (pt(PTRACE_INTERRUPT, tid, 0, 0) && errno != ESRCH)
-				die("cannot stop thread %d", tid);
+				err(1, "cannot stop thread %d", tid);
 			found = true;
 		}
 		closedir(d);
@@ -890,7 +863,7 @@ static void parse_mount(char *arg)
 		arg[--prefix_len] = '\0';
 	dir = eq + 1;
 	if (stat(dir, &st))
-		die("-m %s=%s: cannot use %s", prefix, dir, dir);
+		err(1, "-m %s=%s: cannot use %s", prefix, dir, dir);
 	if (!S_ISDIR(st.st_mode)) {
 		fprintf(stderr, "sysvm-pvm: -m %s=%s: %s is not a directory\n",
 			prefix, dir, dir);
@@ -956,7 +929,7 @@ int main(int argc, char *argv[])
 	}
 
 	if (syscall(__NR_uname, &vm_uts))
-		die("uname");
+		err(1, "uname");
 	if (strlen(name) >= sizeof(vm_uts.nodename)) {
 		fprintf(stderr,
 			"sysvm-pvm: the node name \"%s\" is longer than %zu bytes\n",
@@ -969,7 +942,7 @@ int main(int argc, char *argv[])
 	if (out_path) {
 		out = fopen(out_path, "we");
 		if (!out)
-			die("cannot write %s", out_path);
+			err(1, "cannot write %s", out_path);
 	}
 
 	/*
@@ -978,7 +951,7 @@ int main(int argc, char *argv[])
 	 * next stop of any thread.
 	 */
 	if (sigaction(SIGINT, &sa, NULL) || sigaction(SIGTERM, &sa, NULL))
-		die("sigaction");
+		err(1, "sigaction");
 
 	if (attach_pid)
 		attach_process(attach_pid);
@@ -994,7 +967,7 @@ int main(int argc, char *argv[])
 		if (tid < 0) {
 			if (errno == EINTR)
 				continue;
-			die("waitpid");
+			err(1, "waitpid");
 		}
 		handle_status(tid, status);
 	}
