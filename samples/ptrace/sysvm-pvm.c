@@ -501,13 +501,20 @@ static void exec_done(struct tracee *t)
 		forget_tracee(old);
 }
 
-/* A fork(), vfork() or clone() made a child that is traced already. */
+/*
+ * A fork(), vfork() or clone() made a child that is traced already. Its
+ * first stop may have come first, and even its exit: add it only if it
+ * is still ours to wait for, or the loop would wait for it for ever.
+ */
 static void new_child(struct tracee *t)
 {
 	unsigned long child;
+	siginfo_t si;
 
 	if (!pt(PTRACE_GETEVENTMSG, t->tid, 0, (unsigned long)&child) &&
-	    !find_tracee(child))
+	    !find_tracee(child) &&
+	    !waitid(P_PID, child, &si, WEXITED | WSTOPPED | WNOHANG | WNOWAIT |
+		    __WALL))
 		add_tracee(child);
 }
 
