@@ -511,11 +511,14 @@ static void new_child(struct tracee *t)
 	unsigned long child;
 	siginfo_t si;
 
-	if (!pt(PTRACE_GETEVENTMSG, t->tid, 0, (unsigned long)&child) &&
-	    !find_tracee(child) &&
-	    !waitid(P_PID, child, &si, WEXITED | WSTOPPED | WNOHANG | WNOWAIT |
+	if (pt(PTRACE_GETEVENTMSG, t->tid, 0, (unsigned long)&child) ||
+	    find_tracee(child))
+		return;
+	if (!waitid(P_PID, child, &si, WEXITED | WSTOPPED | WNOHANG | WNOWAIT |
 		    __WALL))
 		add_tracee(child);
+	else if (errno != ECHILD)
+		warn("waitid for the new thread %lu", child);
 }
 
 static bool is_syscall_stop(int status)
@@ -560,6 +563,8 @@ static void detach_all(struct tracee *held)
 		if (tid < 0) {
 			if (errno == EINTR)
 				continue;
+			if (errno == ECHILD)
+				break;
 			err(1, "waitpid while detaching");
 		}
 		t = find_tracee(tid);
@@ -604,10 +609,8 @@ static void probe_sysvm(struct tracee *t)
 		return;
 
 	/* Flags that do not exist: EINVAL if the request does, else EIO. */
-	if (!pt(PTRACE_SYSVM, t->tid, ~0UL, 0)) {
-		errno = 0;
-		err(1, "ptrace(PTRACE_SYSVM, %d, ~0UL, 0) succeeded", t->tid);
-	}
+	if (!pt(PTRACE_SYSVM, t->tid, ~0UL, 0))
+		errx(1, "ptrace(PTRACE_SYSVM, %d, ~0UL, 0) succeeded", t->tid);
 	if (errno == EINVAL) {
 		mode = MODE_SYSVM;
 		return;
@@ -965,7 +968,12 @@ int main(int argc, char *argv[])
 	else
 		start_command(argv + optind);
 
-	while (tracees) {
+	/*
+	 * Until no thread is left to wait for, not until the list is empty:
+	 * a child whose parent was killed at its fork event is not on the
+	 * list until its first stop.
+	 */
+	for (;;) {
 		if (stop_requested) {
 			detach_all(NULL);
 			break;
@@ -974,6 +982,8 @@ int main(int argc, char *argv[])
 		if (tid < 0) {
 			if (errno == EINTR)
 				continue;
+			if (errno == ECHILD)
+				break;
 			err(1, "waitpid");
 		}
 		handle_status(tid, status);
