@@ -504,7 +504,7 @@ static void exec_done(struct tracee *t)
 /*
  * A fork(), vfork() or clone() made a child that is traced already. Its
  * first stop may have come first, and even its exit: add it only if it
- * is still ours to wait for, or the loop would wait for it for ever.
+ * is still ours to wait for, or it would stay on the list after its exit.
  */
 static void new_child(struct tracee *t)
 {
